@@ -1,0 +1,68 @@
+package dev.schedbench.cli;
+
+import dev.schedbench.model.UserError;
+import dev.schedbench.model.Version;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The root of the command line; see CLI.md in the docs for the contract every subcommand keeps. */
+@Command(
+        name = "schedbench",
+        mixinStandardHelpOptions = true,
+        versionProvider = SchedbenchCommand.VersionProvider.class,
+        description = "Compare LLM-serving scheduling policies on vLLM or on the built-in simulator.%n"
+                + "With no arguments the desktop app opens.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class SchedbenchCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Runs the command line and returns its exit code: 0 ok, 1 failed run, 2 bad usage. */
+    public static int run(String... args) {
+        return newCommandLine().execute(args);
+    }
+
+    public static CommandLine newCommandLine() {
+        CommandLine cl = new CommandLine(new SchedbenchCommand());
+        cl.setExecutionExceptionHandler(SchedbenchCommand::handleFailure);
+        cl.setParameterExceptionHandler(SchedbenchCommand::handleBadUsage);
+        return cl;
+    }
+
+    private static int handleFailure(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        if (e instanceof UserError) {
+            err.println("error: " + e.getMessage());
+        } else if (e instanceof IllegalArgumentException) {
+            err.println("error: " + e.getMessage());
+        } else {
+            err.println("error: " + e);
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return 1;
+    }
+
+    private static int handleBadUsage(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println("error: " + e.getMessage());
+        err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return 2;
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return Version.current().lines();
+        }
+    }
+}
