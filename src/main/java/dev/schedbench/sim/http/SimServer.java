@@ -43,6 +43,14 @@ public final class SimServer implements AutoCloseable {
     }
 
     /**
+     * Starts the simulator's live engine for {@code config} and serves it on {@code host:port}; see
+     * {@link #start(LiveEngine, String, int, List)}.
+     */
+    public static SimServer start(ServerConfig config, String host, int port, List<String> servedModelNames) {
+        return start(LiveEngines.start(config), host, port, servedModelNames);
+    }
+
+    /**
      * Serves {@code engine} on {@code host:port}. {@code servedModelNames} are the names requests may
      * use (vLLM's {@code --served-model-name}); empty means the engine's model id. A port that is
      * taken is a {@link UserError}. The server owns the engine from here on.
