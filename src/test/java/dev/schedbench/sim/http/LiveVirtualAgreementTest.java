@@ -1,0 +1,129 @@
+package dev.schedbench.sim.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.schedbench.bench.ServeResult;
+import dev.schedbench.bench.ServingBenchmark;
+import dev.schedbench.model.Policy;
+import dev.schedbench.model.PrioritySource;
+import dev.schedbench.model.RequestRecord;
+import dev.schedbench.model.ServeSpec;
+import dev.schedbench.model.ServerConfig;
+import dev.schedbench.sim.Arrival;
+import dev.schedbench.sim.RequestTiming;
+import dev.schedbench.sim.SimEngines;
+import dev.schedbench.sim.SimRequest;
+import dev.schedbench.sim.VirtualResult;
+import dev.schedbench.testsupport.SeedData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The live server and the virtual-time engine are the same simulator: {@code bench serve}'s client
+ * against {@code serve --engine sim} at real speed measures the latencies the virtual-time engine
+ * computes for the same requests arriving at the same moments.
+ */
+class LiveVirtualAgreementTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int REQUESTS = 40;
+    private static final String MODEL = "llama-3-70b-sim";
+    private static final String SLOW_PROFILE = """
+            {
+              "name": "llama-3-70b-sim",
+              "aliases": [],
+              "description": "a 70B-class model: slow enough that HTTP overheads are noise",
+              "hardware": "test",
+              "scheduler": "v0",
+              "max_model_len": 8192,
+              "memory": {"gpu_memory_gib": 79.19, "weights_gib": 14.96, "activation_gib": 1.5,
+                         "kv_bytes_per_token": 131072, "num_gpu_blocks": null},
+              "iteration": {"c0_ms": 2.0, "c1_us": 50.0, "f_ms": 25.0, "kappa_us": 80.0, "gamma_us": 0.2,
+                            "delta_us": 0.0009, "swap_gb_per_s": 25.0, "jitter": 0.04},
+              "output_length": {"median": 100.0, "sigma": 1.0, "min": 1, "max": 4096}
+            }
+            """;
+
+    @Test
+    void clientMeasuredLatenciesMatchVirtualTime(@TempDir Path dir) throws Exception {
+        // A 70B-class model (about 85 ms to prefill 1000 tokens, 30 ms per decode step) at moderate
+        // load: a third of the time goes to prefills. Its latencies are large next to what the
+        // virtual engine has no notion of (the HTTP round trip, threads waking on a busy machine).
+        Path profile = dir.resolve("llama-3-70b-sim.json");
+        Files.writeString(profile, SLOW_PROFILE);
+        ServerConfig defaults = ServerConfig.defaults(MODEL, Policy.FCFS);
+        ServerConfig config = new ServerConfig(MODEL, Policy.FCFS, defaults.maxNumSeqs(), defaults.maxNumBatchedTokens(),
+                defaults.maxModelLen(), defaults.blockSize(), defaults.swapSpaceGib(), defaults.gpuMemoryUtilization(),
+                defaults.enableChunkedPrefill(), defaults.stepsBeforePreemption(), defaults.seed(),
+                Optional.of(profile.toString()), 1.0);
+        Path dataset = workload(dir.resolve("workload.json"));
+        ServeResult live;
+        try (SimServer server = SimServer.start(config, "127.0.0.1", 0, List.of())) {
+            for (int round = 0; round < 4; round++) {
+                Warmup.run(server, 64, 8);
+            }
+            ServeSpec spec = new ServeSpec("vllm", server.baseUrl(), "/v1/completions", MODEL, Optional.empty(),
+                    Policy.FCFS, dataset, REQUESTS, 4.0, 1.0, OptionalInt.empty(), 0,
+                    List.of("ttft", "tpot", "itl", "e2el"), List.of(99.0), Map.of(), true, Map.of(),
+                    new PrioritySource.None());
+            live = new ServingBenchmark(spec, Optional.empty()).run(event -> { });
+        }
+        List<RequestRecord> records = live.records();
+        assertEquals(REQUESTS, records.size());
+        assertTrue(records.stream().allMatch(RequestRecord::success), "every request succeeded");
+
+        List<Arrival> arrivals = new ArrayList<>();
+        for (RequestRecord r : records) {
+            arrivals.add(new Arrival(r.actualSendNanos(), new SimRequest("r" + r.index(), "prompt " + r.index(),
+                    r.promptTokens(), r.maxTokens(), 0, true, OptionalLong.empty())));
+        }
+        VirtualResult virtual = SimEngines.virtual(config).run(arrivals);
+
+        double liveTtft = records.stream().mapToLong(RequestRecord::ttftNanos).average().orElseThrow();
+        double liveE2el = records.stream().mapToLong(RequestRecord::e2elNanos).average().orElseThrow();
+        double virtualTtft = virtual.requests().stream().mapToLong(RequestTiming::ttftNanos).average().orElseThrow();
+        double virtualE2el = virtual.requests().stream().mapToLong(RequestTiming::e2eNanos).average().orElseThrow();
+        String report = String.format("mean TTFT live %.2f ms, virtual %.2f ms; mean E2EL live %.1f ms, virtual %.1f ms",
+                liveTtft / 1e6, virtualTtft / 1e6, liveE2el / 1e6, virtualE2el / 1e6);
+        System.out.println("[agreement] " + report);
+        assertTrue(Math.abs(liveTtft - virtualTtft) <= 0.10 * virtualTtft, report);
+        assertTrue(Math.abs(liveE2el - virtualE2el) <= 0.10 * virtualE2el, report);
+        assertEquals(records.stream().mapToInt(RequestRecord::outputTokens).sum(), virtual.outputTokens());
+    }
+
+    /**
+     * The seed's prompts, each repeated to 600-1000 tokens so that TTFT (a long prefill) dwarfs the
+     * HTTP round trip the virtual engine does not have, with answers of 20 to 60 tokens.
+     */
+    private static Path workload(Path file) throws Exception {
+        JsonNode seed = JSON.readTree(SeedData.file("gpt2_data.json").toFile());
+        SimTokenizer tokenizer = SimTokenizer.forModel(MODEL);
+        ArrayNode rows = JSON.createArrayNode();
+        for (int i = 0; rows.size() < 2 * REQUESTS; i++) {
+            String text = seed.get(i).get("input").textValue();
+            StringBuilder prompt = new StringBuilder(text);
+            while (tokenizer.countPrompt(prompt + "\n" + text) <= 1000) {
+                prompt.append('\n').append(text);
+            }
+            if (tokenizer.countPrompt(prompt.toString()) < 600) {
+                continue;
+            }
+            int output = 20 + (i * 37) % 41;
+            rows.addObject().put("input", prompt.toString()).put("output_len", output * 5).put("output_tokens", output);
+        }
+        Files.writeString(file, rows.toString());
+        return file;
+    }
+}
