@@ -29,6 +29,7 @@ abstract sealed class Exchange implements TokenSink, Callback permits StreamingE
     final long promptKey;
     final Response response;
     private final Callback completion;
+    private final ResponseWriter writer;
     private final long arrivalNanos;
 
     // Engine thread: written before the volatile writes below, read by the writer after reading them.
@@ -57,6 +58,7 @@ abstract sealed class Exchange implements TokenSink, Callback permits StreamingE
         this.promptKey = SimTokenizer.OutputVocabulary.promptKey(request.prompt());
         this.response = response;
         this.completion = completion;
+        this.writer = context.writers().assign();
         this.arrivalNanos = System.nanoTime();
     }
 
@@ -84,7 +86,7 @@ abstract sealed class Exchange implements TokenSink, Callback permits StreamingE
             context.metrics().nextToken(now - lastTokenNanos);
         }
         lastTokenNanos = now;
-        context.writer().tokenDelivered();
+        context.steps().tokenDelivered();
         produced = index + 1;
         schedule();
     }
@@ -104,7 +106,7 @@ abstract sealed class Exchange implements TokenSink, Callback permits StreamingE
 
     final void schedule() {
         if (!closed.get() && scheduled.compareAndSet(false, true)) {
-            context.writer().schedule(this);
+            writer.schedule(this);
         }
     }
 

@@ -4,16 +4,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.LongSupplier;
 
 /**
- * The one thread that formats and writes tokens. The engine delivers a step's tokens, then the
- * step's finishes, in one burst of sink calls, and publishes its snapshot (with the step count) when
- * the burst is over. This thread wakes on the first call, waits until that step has been published,
- * takes every exchange scheduled so far in one swap and issues one non-blocking write for each that
- * has something new. Waiting for the step keeps a request's last token and its finish in one chunk
- * and one write. A stream whose client is slow still has a write pending and is skipped; it catches
- * up with one larger write when that write completes.
+ * A thread that formats and writes tokens for the exchanges it owns. It wakes on the first sink call
+ * of a step, waits until the engine has published that step ({@link StepGate}), takes every exchange
+ * scheduled so far in one swap and issues one non-blocking write for each that has something new.
+ * Waiting for the step keeps a request's last token and its finish in one chunk and one write. A
+ * stream whose client is slow still has a write pending and is skipped; it catches up with one
+ * larger write when that write completes.
  */
 final class ResponseWriter implements AutoCloseable {
 
@@ -27,18 +25,15 @@ final class ResponseWriter implements AutoCloseable {
     /** Scheduled exchanges, newest first, linked through {@link Exchange#nextReady}. */
     private final AtomicReference<Exchange> ready = new AtomicReference<>();
     private final AtomicLong signals = new AtomicLong();
-    private final LongSupplier publishedSteps;
-    /** The engine step whose tokens were delivered last; written by the engine thread only. */
-    private volatile long tokenStep;
+    private final StepGate gate;
     /** Whether the engine publishes each step after delivering its tokens; writer thread. */
     private boolean publishes = true;
     private final Thread thread;
     private volatile boolean parked;
     private volatile boolean running = true;
 
-    /** @param publishedSteps the engine's completed steps, as its latest snapshot says */
-    ResponseWriter(String name, LongSupplier publishedSteps) {
-        this.publishedSteps = publishedSteps;
+    ResponseWriter(String name, StepGate gate) {
+        this.gate = gate;
         thread = Thread.ofPlatform().name(name).daemon().start(this::loop);
     }
 
@@ -52,14 +47,6 @@ final class ResponseWriter implements AutoCloseable {
         signals.incrementAndGet();
         if (parked) {
             LockSupport.unpark(thread);
-        }
-    }
-
-    /** A sink call delivered a token of the step in progress; engine thread. */
-    void tokenDelivered() {
-        long step = publishedSteps.getAsLong() + 1;
-        if (step != tokenStep) {
-            tokenStep = step;
         }
     }
 
@@ -112,8 +99,7 @@ final class ResponseWriter implements AutoCloseable {
         long seen = signals.get();
         long quietSince = start;
         while (true) {
-            long wanted = tokenStep;
-            if (publishedSteps.getAsLong() >= wanted) {
+            if (gate.settled()) {
                 return;
             }
             long now = System.nanoTime();

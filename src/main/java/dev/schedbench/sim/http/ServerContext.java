@@ -6,7 +6,8 @@ import dev.schedbench.sim.LiveEngine;
 record ServerContext(
         LiveEngine engine,
         ServedModel served,
-        ResponseWriter writer,
+        ResponseWriters writers,
+        StepGate steps,
         ServingMetrics metrics,
         PacingStats pacing,
         ResponseBodies bodies,

@@ -64,9 +64,11 @@ public final class SimServer implements AutoCloseable {
         ServedModel served = new ServedModel(names, config.maxModelLen().orElse(profile.maxModelLen()),
                 SimTokenizer.forProfile(profile), config.policy());
         ObjectMapper json = new ObjectMapper();
-        ResponseWriter writer = new ResponseWriter("sim-http-writer", () -> engine.snapshot().steps());
-        ServerContext context = new ServerContext(engine, served, writer, new ServingMetrics(served.name()),
-                new PacingStats(), new ResponseBodies(json), served.tokenizer().vocabulary());
+        StepGate steps = new StepGate(() -> engine.snapshot().steps());
+        ResponseWriters writers = new ResponseWriters(ResponseWriters.defaultCount(), steps);
+        ServerContext context = new ServerContext(engine, served, writers, steps,
+                new ServingMetrics(served.name()), new PacingStats(), new ResponseBodies(json),
+                served.tokenizer().vocabulary());
 
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("sim-http");
@@ -150,7 +152,7 @@ public final class SimServer implements AutoCloseable {
             } catch (Exception e) {
                 // stopping is best effort; the sockets close with the process at the latest
             } finally {
-                context.writer().close();
+                context.writers().close();
             }
         }
     }

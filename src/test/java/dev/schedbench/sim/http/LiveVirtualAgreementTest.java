@@ -38,19 +38,19 @@ import org.junit.jupiter.api.io.TempDir;
 class LiveVirtualAgreementTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int REQUESTS = 40;
-    private static final String MODEL = "llama-3-70b-sim";
+    private static final int REQUESTS = 30;
+    private static final String MODEL = "slow-sim-model";
     private static final String SLOW_PROFILE = """
             {
-              "name": "llama-3-70b-sim",
+              "name": "slow-sim-model",
               "aliases": [],
-              "description": "a 70B-class model: slow enough that HTTP overheads are noise",
+              "description": "a slow model: its steps dwarf HTTP overheads and thread wake-ups",
               "hardware": "test",
               "scheduler": "v0",
               "max_model_len": 8192,
               "memory": {"gpu_memory_gib": 79.19, "weights_gib": 14.96, "activation_gib": 1.5,
                          "kv_bytes_per_token": 131072, "num_gpu_blocks": null},
-              "iteration": {"c0_ms": 2.0, "c1_us": 50.0, "f_ms": 25.0, "kappa_us": 80.0, "gamma_us": 0.2,
+              "iteration": {"c0_ms": 4.0, "c1_us": 100.0, "f_ms": 50.0, "kappa_us": 160.0, "gamma_us": 0.4,
                             "delta_us": 0.0009, "swap_gb_per_s": 25.0, "jitter": 0.04},
               "output_length": {"median": 100.0, "sigma": 1.0, "min": 1, "max": 4096}
             }
@@ -58,10 +58,10 @@ class LiveVirtualAgreementTest {
 
     @Test
     void clientMeasuredLatenciesMatchVirtualTime(@TempDir Path dir) throws Exception {
-        // A 70B-class model (about 85 ms to prefill 1000 tokens, 30 ms per decode step) at moderate
-        // load: a third of the time goes to prefills. Its latencies are large next to what the
+        // A slow model (about 170 ms to prefill 1000 tokens, 60 ms per decode step) at moderate load:
+        // about 40 % of the time goes to prefills. Its latencies are large next to what the
         // virtual engine has no notion of (the HTTP round trip, threads waking on a busy machine).
-        Path profile = dir.resolve("llama-3-70b-sim.json");
+        Path profile = dir.resolve("slow-sim-model.json");
         Files.writeString(profile, SLOW_PROFILE);
         ServerConfig defaults = ServerConfig.defaults(MODEL, Policy.FCFS);
         ServerConfig config = new ServerConfig(MODEL, Policy.FCFS, defaults.maxNumSeqs(), defaults.maxNumBatchedTokens(),
@@ -75,7 +75,7 @@ class LiveVirtualAgreementTest {
                 Warmup.run(server, 64, 8);
             }
             ServeSpec spec = new ServeSpec("vllm", server.baseUrl(), "/v1/completions", MODEL, Optional.empty(),
-                    Policy.FCFS, dataset, REQUESTS, 4.0, 1.0, OptionalInt.empty(), 0,
+                    Policy.FCFS, dataset, REQUESTS, 2.5, 1.0, OptionalInt.empty(), 0,
                     List.of("ttft", "tpot", "itl", "e2el"), List.of(99.0), Map.of(), true, Map.of(),
                     new PrioritySource.None());
             live = new ServingBenchmark(spec, Optional.empty()).run(event -> { });
@@ -105,7 +105,7 @@ class LiveVirtualAgreementTest {
 
     /**
      * The seed's prompts, each repeated to 600-1000 tokens so that TTFT (a long prefill) dwarfs the
-     * HTTP round trip the virtual engine does not have, with answers of 20 to 60 tokens.
+     * HTTP round trip the virtual engine does not have, with answers of 10 to 30 tokens.
      */
     private static Path workload(Path file) throws Exception {
         JsonNode seed = JSON.readTree(SeedData.file("gpt2_data.json").toFile());
@@ -120,7 +120,7 @@ class LiveVirtualAgreementTest {
             if (tokenizer.countPrompt(prompt.toString()) < 600) {
                 continue;
             }
-            int output = 20 + (i * 37) % 41;
+            int output = 10 + (i * 37) % 21;
             rows.addObject().put("input", prompt.toString()).put("output_len", output * 5).put("output_tokens", output);
         }
         Files.writeString(file, rows.toString());

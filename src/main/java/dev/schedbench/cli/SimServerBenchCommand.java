@@ -1,0 +1,208 @@
+package dev.schedbench.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.schedbench.model.Policy;
+import dev.schedbench.model.ServerConfig;
+import dev.schedbench.model.UserError;
+import dev.schedbench.sim.EngineSnapshot;
+import dev.schedbench.sim.http.PacingStats;
+import dev.schedbench.sim.http.SimServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The simulator server's load benchmark (docs/benchmarks.md, "Simulator server"): thousands of
+ * streams open at once against one simulated GPU on loopback. The server runs in this JVM; the
+ * workbench's own {@code bench serve} runs as a child JVM, so each process has its own file
+ * descriptors. Prints how late the server handed tokens to the sockets after the engine's steps
+ * ended (its pacing error) and what the client measured.
+ */
+@Command(
+        name = "sim-server-bench",
+        hidden = true,
+        mixinStandardHelpOptions = true,
+        description = "Benchmark the simulator's HTTP server with many open streams (loopback only).")
+public final class SimServerBenchCommand implements Callable<Integer> {
+
+    /** The pacing target: 99 % of tokens reach their socket within this long of their step's end. */
+    static final double TARGET_P99_MICROS = 2_000;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] TOPICS = {
+        "the history of the printing press", "how vaccines train the immune system", "a recipe for bread",
+        "the rules of chess", "why the sky is blue", "how a compiler works", "the water cycle",
+        "a short poem about autumn", "the causes of inflation", "how to learn a new language",
+        "the life of honey bees", "a summary of the French revolution", "how solar panels work",
+        "tips for a job interview", "the difference between weather and climate", "how to train for a marathon"
+    };
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--streams", defaultValue = "10000", description = "Streams opened at once. Default: ${DEFAULT-VALUE}.")
+    int streams;
+
+    @Option(names = "--tokens", defaultValue = "48",
+            description = "Mean output length in tokens (half to one and a half of it). Default: ${DEFAULT-VALUE}.")
+    int meanTokens;
+
+    @Option(names = "--max-num-seqs", defaultValue = "256", description = "Running sequences. Default: ${DEFAULT-VALUE}.")
+    int maxNumSeqs;
+
+    @Option(names = "--model", defaultValue = "gpt2", description = "Simulated model. Default: ${DEFAULT-VALUE}.")
+    String model;
+
+    @Option(names = "--warmup-rounds", defaultValue = "6",
+            description = "Bursts of max-num-seqs short streams before measuring. Default: ${DEFAULT-VALUE}.")
+    int warmupRounds;
+
+    @Option(names = "--timeout-minutes", defaultValue = "10", description = "Give up after this long. Default: ${DEFAULT-VALUE}.")
+    int timeoutMinutes;
+
+    @Override
+    public Integer call() throws Exception {
+        if (streams < 1 || meanTokens < 2 || maxNumSeqs < 1) {
+            throw new UserError("--streams, --tokens and --max-num-seqs must be positive (tokens at least 2)");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        ServerConfig defaults = ServerConfig.defaults(model, Policy.FCFS);
+        ServerConfig config = new ServerConfig(model, Policy.FCFS, maxNumSeqs, defaults.maxNumBatchedTokens(),
+                defaults.maxModelLen(), defaults.blockSize(), defaults.swapSpaceGib(),
+                defaults.gpuMemoryUtilization(), defaults.enableChunkedPrefill(), defaults.stepsBeforePreemption(),
+                defaults.seed(), Optional.empty(), 1.0);
+        Path dir = Files.createTempDirectory("sim-server-bench");
+        try (SimServer server = SimServer.start(config, "127.0.0.1", 0, List.of())) {
+            out.printf("warming up: %d bursts of %d streams%n", warmupRounds, maxNumSeqs);
+            out.flush();
+            warmUp(server);
+            server.pacing().reset();
+            Path dataset = workload(dir.resolve("workload.json"));
+            Path result = dir.resolve("result.json");
+            out.printf("%d streams at once from a child JVM running bench serve against %s%n", streams,
+                    server.baseUrl());
+            out.flush();
+            long start = System.nanoTime();
+            Process client = new ProcessBuilder(clientCommand(server, dataset, dir, result))
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("client.log").toFile()).start();
+            int peakOpen = 0;
+            EngineSnapshot peak = server.engine().snapshot();
+            while (!client.waitFor(200, TimeUnit.MILLISECONDS)) {
+                EngineSnapshot now = server.engine().snapshot();
+                if (now.running() + now.waiting() > peakOpen) {
+                    peakOpen = now.running() + now.waiting();
+                    peak = now;
+                }
+                if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(timeoutMinutes)) {
+                    client.destroyForcibly();
+                    throw new UserError("the client did not finish within " + timeoutMinutes + " minutes");
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            PacingStats.Summary pacing = server.pacing().summary();
+            String log = Files.readString(dir.resolve("client.log"), StandardCharsets.UTF_8);
+            if (client.exitValue() != 0 || !Files.exists(result)) {
+                throw new UserError("the bench serve client failed (exit " + client.exitValue() + "):\n" + log);
+            }
+            JsonNode report = JSON.readTree(result.toFile());
+            out.println(log.strip());
+            out.printf("streams %d, completed %d, in %.1f s; peak in the engine: %d running, %d waiting%n", streams,
+                    report.get("completed").intValue(), seconds, peak.running(), peak.waiting());
+            out.printf("server pacing error over %d tokens: p50 %.0f us, p99 %.0f us, p99.9 %.0f us, max %.0f us%n",
+                    pacing.tokens(), pacing.p50Micros(), pacing.p99Micros(), pacing.p999Micros(), pacing.maxMicros());
+            out.printf("client ITL: mean %.2f ms, median %.2f ms, p99 %.2f ms, p99.9 %.2f ms; TPOT mean %.2f ms; "
+                    + "TTFT median %.0f ms%n", number(report, "mean_itl_ms"), number(report, "median_itl_ms"),
+                    number(report, "p99_itl_ms"), number(report, "p99.9_itl_ms"), number(report, "mean_tpot_ms"),
+                    number(report, "median_ttft_ms"));
+            boolean met = pacing.p99Micros() < TARGET_P99_MICROS && report.get("completed").intValue() == streams;
+            out.printf("target (every stream completes, pacing error p99 < %.0f ms): %s%n", TARGET_P99_MICROS / 1000,
+                    met ? "met" : "missed");
+            out.flush();
+            return met ? 0 : 1;
+        } finally {
+            deleteQuietly(dir);
+        }
+    }
+
+    private List<String> clientCommand(SimServer server, Path dataset, Path dir, Path result) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "dev.schedbench.Main", "bench", "serve", "--base-url", server.baseUrl().toString(),
+                "--model", model, "--dataset-path", dataset.toString(), "--num-prompts", String.valueOf(streams),
+                "--request-rate", "inf", "--ignore-eos", "--percentile-metrics", "ttft,tpot,itl,e2el",
+                "--metric-percentiles", "50,90,99,99.9", "--disable-tqdm", "--no-store", "--workspace", dir.toString(),
+                "--save-result", "--result-dir", dir.toString(), "--result-filename",
+                result.getFileName().toString()));
+        return command;
+    }
+
+    /** Compiles the server's request and write paths before anything is measured. */
+    private void warmUp(SimServer server) {
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            for (int round = 0; round < warmupRounds; round++) {
+                List<CompletableFuture<HttpResponse<Void>>> responses = new ArrayList<>();
+                for (int i = 0; i < maxNumSeqs; i++) {
+                    String body = "{\"model\":\"" + model + "\",\"prompt\":\"warm up " + i + "\",\"max_tokens\":32,"
+                            + "\"ignore_eos\":true,\"stream\":true}";
+                    responses.add(http.sendAsync(HttpRequest.newBuilder(server.baseUrl().resolve("/v1/completions"))
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                            HttpResponse.BodyHandlers.discarding()));
+                }
+                responses.forEach(CompletableFuture::join);
+            }
+        }
+    }
+
+    /** Synthetic prompts (so the benchmark needs no data files), answers of half to 1.5 times the mean. */
+    private Path workload(Path file) throws IOException {
+        ArrayNode rows = JSON.createArrayNode();
+        for (int i = 0; i < streams; i++) {
+            int tokens = meanTokens / 2 + (int) ((i * 7919L) % (meanTokens + 1));
+            String prompt = "Request " + i + ": please write about " + TOPICS[i % TOPICS.length] + ", and then about "
+                    + TOPICS[(i / TOPICS.length) % TOPICS.length] + ", in plain words.";
+            rows.addObject().put("input", prompt).put("output_len", tokens * 5).put("output_tokens", tokens);
+        }
+        Files.writeString(file, rows.toString());
+        return file;
+    }
+
+    private static double number(JsonNode report, String key) {
+        JsonNode value = report.get(key);
+        return value == null || !value.isNumber() ? Double.NaN : value.doubleValue();
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // a temporary folder left behind is harmless
+        }
+    }
+}
