@@ -115,9 +115,9 @@ final class ResponseWriter implements AutoCloseable {
                 return;
             }
             if (now - start < SPIN_NANOS) {
-                Thread.onSpinWait();
+                // the engine thread is still delivering: let it have this core if it needs one
+                Thread.yield();
             } else {
-                // a long delivery pass: leave the core to the engine thread
                 LockSupport.parkNanos(this, PARK_NANOS);
             }
         }
