@@ -96,9 +96,9 @@ public final class ConsoleReport {
         line(out, row("Class", "Priority", "Reqs", "OK", "TTFT mean", "TTFT " + tailName,
                 "E2EL mean", "E2EL " + tailName, "Slowdown"));
         for (PriorityClassStats c : classes) {
-            String priority = c.minPriority().isPresent()
-                    ? c.minPriority().getAsLong() + "-" + c.maxPriority().getAsLong()
-                    : "-";
+            String priority = c.minPriority().isEmpty() ? "-"
+                    : c.minPriority().equals(c.maxPriority()) ? Long.toString(c.minPriority().getAsLong())
+                    : c.minPriority().getAsLong() + "-" + c.maxPriority().getAsLong();
             MetricStats ttft = c.stats("ttft");
             MetricStats e2el = c.stats("e2el");
             line(out, row(
