@@ -26,6 +26,9 @@ final class CliHarness {
                 if (cls == DownloadQueriesCommand.class) {
                     return cls.cast(new DownloadQueriesCommand(environment));
                 }
+                if (cls == CreateDatasetCommand.class) {
+                    return cls.cast(new CreateDatasetCommand(environment));
+                }
                 return defaults.create(cls);
             }
         };
