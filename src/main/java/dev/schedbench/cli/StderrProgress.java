@@ -43,7 +43,7 @@ final class StderrProgress implements RunListener, AutoCloseable {
             case RunEvent.Progress p -> progress(p);
             case RunEvent.Log log -> {
                 endBar();
-                err.println("note: " + log.line());
+                err.println("[" + log.source() + "] " + log.line());
                 err.flush();
             }
             case RunEvent.Started s -> { }

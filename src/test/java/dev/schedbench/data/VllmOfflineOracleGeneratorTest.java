@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.schedbench.model.RunEvent;
 import dev.schedbench.model.UserError;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,15 +28,6 @@ class VllmOfflineOracleGeneratorTest {
 
     final List<RunEvent> events = new CopyOnWriteArrayList<>();
 
-    /** Writes the stand-in package into {@code root/vllm} and returns {@code root} for PYTHONPATH. */
-    public static Path writeStandInVllm(Path root) throws IOException {
-        Path pkg = Files.createDirectories(root.resolve("vllm"));
-        try (InputStream in = VllmOfflineOracleGeneratorTest.class.getResourceAsStream("/data/fake-vllm/__init__.py")) {
-            Files.copy(in, pkg.resolve("__init__.py"));
-        }
-        return root;
-    }
-
     VllmOfflineOracleGenerator generator(Map<String, String> env, int batchSize, Map<String, Object> engineArgs) {
         return new VllmOfflineOracleGenerator(new VllmOfflineOracleGenerator.Options("python3", batchSize, engineArgs, env), events::add);
     }
@@ -52,7 +42,7 @@ class VllmOfflineOracleGeneratorTest {
 
     @Test
     void runsTheSeedsSamplingInBatchesAndStreamsResults() throws IOException {
-        Path site = writeStandInVllm(dir.resolve("site"));
+        Path site = StandInVllm.writeTo(dir.resolve("site"));
         Path record = dir.resolve("record.json");
         VllmOfflineOracleGenerator generator = generator(
                 Map.of("PYTHONPATH", site.toString(), "FAKE_VLLM_RECORD", record.toString()), 8, Map.of("max_model_len", 1024));
@@ -89,7 +79,7 @@ class VllmOfflineOracleGeneratorTest {
 
     @Test
     void aPythonErrorMidRunIsReportedAndWhatFinishedIsKept() throws IOException {
-        Path site = writeStandInVllm(dir.resolve("site"));
+        Path site = StandInVllm.writeTo(dir.resolve("site"));
         List<String> prompts = new ArrayList<>(prompts(6));
         prompts.set(4, "BOOM");
         Path out = dir.resolve("d.json");
