@@ -3,6 +3,7 @@ package dev.schedbench.bench;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -16,13 +17,22 @@ public final class CompletionPayload {
     private CompletionPayload() {}
 
     public static byte[] build(String model, String prompt, int maxTokens, boolean ignoreEos, OptionalLong priority) {
+        return build(model, prompt, maxTokens, ignoreEos, priority, OptionalInt.empty());
+    }
+
+    public static byte[] build(String model, String prompt, int maxTokens, boolean ignoreEos, OptionalLong priority,
+            OptionalInt logprobs) {
         ObjectNode body = JSON.createObjectNode();
         body.put("model", model);
         body.put("prompt", prompt);
         body.put("temperature", 0.0);
         body.put("best_of", 1);
         body.put("max_tokens", maxTokens);
-        body.putNull("logprobs");
+        if (logprobs.isPresent()) {
+            body.put("logprobs", logprobs.getAsInt());
+        } else {
+            body.putNull("logprobs");
+        }
         body.put("stream", true);
         body.put("ignore_eos", ignoreEos);
         body.putObject("stream_options").put("include_usage", true);

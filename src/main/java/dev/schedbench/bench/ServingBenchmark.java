@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.SequencedMap;
 import java.util.concurrent.ExecutorService;
@@ -50,13 +51,29 @@ public final class ServingBenchmark {
     private static final DateTimeFormatter VLLM_DATE = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * Request settings of vLLM's benchmark that the workbench's spec leaves at their defaults.
+     *
+     * @param logprobs {@code --logprobs}: sent as the request's {@code logprobs}
+     * @param profile  {@code --profile}: start the server's profiler before the timed run and stop it after
+     */
+    public record Options(OptionalInt logprobs, boolean profile) {
+        public static final Options DEFAULT = new Options(OptionalInt.empty(), false);
+    }
+
     private final ServeSpec spec;
     private final Optional<String> apiKey;
+    private final Options options;
 
     /** @param apiKey sent as a bearer token ({@code $OPENAI_API_KEY}); never logged or stored */
     public ServingBenchmark(ServeSpec spec, Optional<String> apiKey) {
+        this(spec, apiKey, Options.DEFAULT);
+    }
+
+    public ServingBenchmark(ServeSpec spec, Optional<String> apiKey, Options options) {
         this.spec = spec;
         this.apiKey = apiKey;
+        this.options = options;
     }
 
     public ServeResult run(RunListener listener) {
@@ -83,7 +100,13 @@ public final class ServingBenchmark {
                     + (spec.maxConcurrency().isPresent() ? spec.maxConcurrency().getAsInt() : "None"));
             RunInfo info = new RunInfo("serve", "remote", spec.model(), spec.schedule(), specJson(counter),
                     Optional.empty(), plan.size());
+            if (options.profile()) {
+                profiler(client, "/start_profile", listener);
+            }
             Timed timed = new Run(client, plan, schedule, counter, listener).execute(info);
+            if (options.profile()) {
+                profiler(client, "/stop_profile", listener);
+            }
             LocalDateTime finishedAt = LocalDateTime.now();
             BenchmarkMetrics metrics = ServingMetrics.compute(timed.records(), timed.durationNanos(), metricsConfig,
                     spec.requestRateRps());
@@ -105,7 +128,8 @@ public final class ServingBenchmark {
             SampledRequest r = sampled.get(i);
             Priorities.Assigned p = priorities.get(i);
             OptionalLong sent = spec.sendsPriority() && p.hasPriority() ? OptionalLong.of(p.priority()) : OptionalLong.empty();
-            byte[] payload = CompletionPayload.build(spec.model(), r.prompt(), r.outputTokens(), spec.ignoreEos(), sent);
+            byte[] payload = CompletionPayload.build(spec.model(), r.prompt(), r.outputTokens(), spec.ignoreEos(), sent,
+                    options.logprobs());
             plan.add(new PlannedRequest(i, r.promptTokens(), r.outputTokens(), sent, p.priorityClass(), payload));
         }
         return plan;
@@ -120,6 +144,26 @@ public final class ServingBenchmark {
                     + "; check that the server is up and serves model '" + spec.model() + "'");
         }
         log(listener, "Initial test run completed. Starting main benchmark run...");
+    }
+
+    /** vLLM's {@code --profile}: the server's torch profiler, which it has only when started with a trace folder. */
+    private void profiler(CompletionClient client, String path, RunListener listener) {
+        URI url = Endpoints.join(spec.baseUrl(), path);
+        log(listener, (path.contains("start") ? "Starting" : "Stopping") + " the profiler...");
+        try {
+            var response = client.http().send(java.net.http.HttpRequest.newBuilder(url)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new UserError("--profile: " + url + " answered " + CompletionClient.httpError(response.statusCode(),
+                        response.body()) + "; start vLLM with VLLM_TORCH_PROFILER_DIR set to profile it");
+            }
+        } catch (java.io.IOException e) {
+            throw new UserError("--profile: " + CompletionClient.describe(e, url), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserError("interrupted while calling " + url, e);
+        }
     }
 
     private String specJson(TokenCounter counter) {
@@ -154,6 +198,10 @@ public final class ServingBenchmark {
         node.put("priority", spec.priority().spec());
         node.put("sends_priority", spec.sendsPriority());
         node.put("token_counting", counter.description());
+        if (options.logprobs().isPresent()) {
+            node.put("logprobs", options.logprobs().getAsInt());
+        }
+        node.put("profile", options.profile());
         return node.toString();
     }
 

@@ -38,6 +38,8 @@ abstract sealed class Exchange implements TokenSink, Callback permits StreamingE
     private volatile Outcome outcome;
 
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** The writer's link while this exchange waits to be flushed; owned by {@link ResponseWriter}. */
+    Exchange nextReady;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     // Writer state, guarded by this.

@@ -23,6 +23,12 @@ public final class SimServer implements AutoCloseable {
 
     private static final int IDLE_TIMEOUT_MILLIS = 30_000;
     private static final int ACCEPT_QUEUE = 4096;
+    /**
+     * Per-connection kernel send buffer. Streams write a few hundred bytes per token, so this never
+     * limits a reading client; it bounds what a stalled client can park in the kernel (autotuning
+     * would let it grow to megabytes per socket), and beyond it tokens wait as a counter in the server.
+     */
+    private static final int SEND_BUFFER_BYTES = 64 * 1024;
 
     private final Server jetty;
     private final ServerConnector connector;
@@ -34,6 +40,14 @@ public final class SimServer implements AutoCloseable {
         this.connector = connector;
         this.context = context;
         this.host = host;
+    }
+
+    /**
+     * Starts the simulator's live engine for {@code config} and serves it on {@code host:port}; see
+     * {@link #start(LiveEngine, String, int, List)}.
+     */
+    public static SimServer start(ServerConfig config, String host, int port, List<String> servedModelNames) {
+        return start(LiveEngines.start(config), host, port, servedModelNames);
     }
 
     /**
@@ -64,6 +78,7 @@ public final class SimServer implements AutoCloseable {
         connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
         connector.setAcceptQueueSize(ACCEPT_QUEUE);
         connector.setReuseAddress(true);
+        connector.setAcceptedSendBufferSize(SEND_BUFFER_BYTES);
         jetty.addConnector(connector);
         jetty.setHandler(new SimHandler(context, new RequestParser(json, served)));
         jetty.setStopTimeout(0);

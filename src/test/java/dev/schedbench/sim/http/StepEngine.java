@@ -37,7 +37,7 @@ final class StepEngine implements LiveEngine {
 
     StepEngine(ServerConfig config, long stepMicros) {
         this.config = config;
-        this.stepNanos = TimeUnit.MICROSECONDS.toNanos(stepMicros);
+        this.stepNanos = (long) (TimeUnit.MICROSECONDS.toNanos(stepMicros) / config.speed());
         this.thread = Thread.ofPlatform().name("step-engine").daemon().start(this::loop);
     }
 
