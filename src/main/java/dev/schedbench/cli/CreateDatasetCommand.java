@@ -11,6 +11,7 @@ import dev.schedbench.data.QueryFile;
 import dev.schedbench.data.RetryPolicy;
 import dev.schedbench.data.Sleeper;
 import dev.schedbench.data.VllmOfflineOracleGenerator;
+import dev.schedbench.model.ServerConfig;
 import dev.schedbench.model.UserError;
 import dev.schedbench.model.Workspace;
 import java.io.IOException;
@@ -55,6 +56,7 @@ final class CreateDatasetCommand implements Callable<Integer> {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final int DEFAULT_CONCURRENCY = 64;
 
     private final HostEnvironment environment;
 
@@ -93,9 +95,14 @@ final class CreateDatasetCommand implements Callable<Integer> {
             description = "Environment variable with the remote server's API key, sent as a Bearer token (default: ${DEFAULT-VALUE}).")
     String apiKeyEnv;
 
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "64",
-            description = "Requests in flight for sim and remote (default: ${DEFAULT-VALUE}).")
-    int concurrency;
+    @Option(names = "--concurrency", paramLabel = "N",
+            description = "Requests in flight for remote (default: 64) and sim (default: 256, the simulator's max-num-seqs).")
+    Integer concurrency;
+
+    @Option(names = "--sim-speed", paramLabel = "FACTOR", defaultValue = "100000",
+            description = "How many times faster than real time the simulator runs for --engine sim; lengths do not "
+                    + "depend on it (default: ${DEFAULT-VALUE}).")
+    double simSpeed;
 
     @Option(names = "--python", paramLabel = "PATH", defaultValue = "python3",
             description = "Python with vLLM installed, for --engine vllm-offline (default: ${DEFAULT-VALUE}).")
@@ -185,10 +192,11 @@ final class CreateDatasetCommand implements Callable<Integer> {
                 }
                 Optional<String> apiKey = Optional.ofNullable(environment.variables().get(apiKeyEnv)).filter(k -> !k.isBlank());
                 OracleGenerator generator = new CompletionsOracleGenerator(CompletionsOracleGenerator.newHttpClient(),
-                        baseUrl, apiKey, concurrency, retry, Sleeper.REAL);
+                        baseUrl, apiKey, Optional.ofNullable(concurrency).orElse(DEFAULT_CONCURRENCY), retry, Sleeper.REAL);
                 yield simpleHandle(generator);
             }
-            case SIM -> SimOracleEngine.start(settings.model(), concurrency, retry);
+            case SIM -> SimOracleEngine.start(settings.model(), Optional.ofNullable(concurrency).orElse(ServerConfig.DEFAULT_MAX_NUM_SEQS),
+                    retry, simSpeed);
             case VLLM_OFFLINE -> simpleHandle(new VllmOfflineOracleGenerator(
                     new VllmOfflineOracleGenerator.Options(python, batchSize, engineArgs(), Map.of()), progress));
         };

@@ -52,6 +52,24 @@ class CreateDatasetCommandTest {
     }
 
     @Test
+    void simEngineRunsTheSimulatorInProcessAndItsLengthsDependOnlyOnThePrompt() throws Exception {
+        queries(30);
+        Path a = dir.resolve("a.json");
+        Path b = dir.resolve("b.json");
+        CliHarness.Outcome first = CliHarness.run(Map.of(), dir, "create-dataset", "--workspace", dir.resolve("ws").toString(),
+                "--model", "gpt2", "--engine", "sim", "--num-queries", "30", "--out", a.toString());
+        assertEquals(0, first.exitCode(), first.all());
+        CliHarness.Outcome second = CliHarness.run(Map.of(), dir, "create-dataset", "--workspace", dir.resolve("ws").toString(),
+                "--model", "gpt2", "--num-queries", "30", "--concurrency", "3", "--sim-speed", "1000", "--out", b.toString());
+        assertEquals(0, second.exitCode(), second.all());
+        assertEquals(Files.readString(a), Files.readString(b));
+        List<dev.schedbench.data.DatasetEntry> entries = DatasetReader.read(a).entries();
+        assertEquals(30, entries.size());
+        assertTrue(entries.stream().allMatch(e -> e.outputTokens() >= 1 && e.outputTokens() <= 256), entries.toString());
+        assertTrue(entries.stream().map(dev.schedbench.data.DatasetEntry::outputTokens).distinct().count() > 3, "lengths vary by prompt");
+    }
+
+    @Test
     void failedPromptsAreListedByIndexAndTheRunFails() throws Exception {
         Path file = queries(5);
         Files.writeString(file, "[\"ok one\", \"too long [reject]\", \"ok two\"]");
