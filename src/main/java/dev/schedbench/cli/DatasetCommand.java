@@ -45,16 +45,17 @@ final class DatasetCommand implements Runnable {
 
     /**
      * The model a file name suggests for counting prompt tokens: {@code facebook_opt-125m_data.json}
-     * reads as {@code facebook/opt-125m}; anything else as GPT-2.
+     * reads as {@code facebook/opt-125m}, {@code gpt2_sample_data.json} as {@code gpt2} (a first part
+     * without digits is taken for an organisation); anything else as GPT-2.
      */
     static String tokenizerHint(Path file) {
         String name = file.getFileName().toString();
         if (!name.endsWith("_data.json")) {
             return "gpt2";
         }
-        String model = name.substring(0, name.length() - "_data.json".length()).replace("_annotated", "");
-        int underscore = model.indexOf('_');
-        return underscore > 0 ? model.substring(0, underscore) + "/" + model.substring(underscore + 1) : model;
+        String[] parts = name.substring(0, name.length() - "_data.json".length()).split("_");
+        boolean organisation = parts.length > 1 && parts[0].chars().noneMatch(Character::isDigit);
+        return organisation ? parts[0] + "/" + parts[1] : parts[0];
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,
