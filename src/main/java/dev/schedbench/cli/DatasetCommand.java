@@ -224,12 +224,15 @@ final class DatasetCommand implements Runnable {
     }
 
     @Command(name = "annotate", mixinStandardHelpOptions = true,
-            description = {"Add priority fields to every entry, keeping the fields it has:",
-                "  noisy:S1[,S2...]  output_tokens_noise_S = clamp(max(0, round(gauss(output_tokens, S))), MIN, MAX),",
-                "                    drawn as the fork's add_noise.py (Python's random, seed 585, clamp [15, 1025]);",
-                "  binned:K          output_tokens_binned_K = class 0..K-1 by quantile of output_tokens;",
-                "  binned:E1,E2,...  output_tokens_binned_E1_E2 = class by fixed upper edges (<= E1 is class 0).",
-                "Use a field as a priority with 'bench serve --priority predicted:FIELD' (noise fields are also read by noisy:S)."})
+            description = {"Add priority fields to every entry, keeping the fields it has.",
+                "noisy:S1[,S2...] adds output_tokens_noise_S for each S as the fork's",
+                "  add_noise.py: round(gauss(output_tokens, S)) from Python's random seeded",
+                "  with 585, clamped to [15, 1025].",
+                "binned:K adds output_tokens_binned_K: class 0..K-1 by quantile of",
+                "  output_tokens.",
+                "binned:E1,E2,... adds output_tokens_binned_E1_E2: class 0 up to E1",
+                "  (inclusive), 1 up to E2, ..., the last above the last edge.",
+                "Benchmarks use a field with --priority predicted:FIELD."})
     static final class Annotate implements Callable<Integer> {
 
         @Spec
