@@ -158,6 +158,10 @@ final class CreateDatasetCommand implements Callable<Integer> {
             report = new OracleDatasetBuilder(handle.generator(), progress)
                     .build(prompts, settings, output, ascii ? PythonJson.Escaping.ASCII : PythonJson.Escaping.UTF8);
         }
+        if (!report.complete() && report.failed().isEmpty()) {
+            throw new UserError((report.prompts() - report.entries()) + " of " + report.prompts() + " prompts got no answer from "
+                    + "the engine; the " + report.entries() + " done are kept in " + report.partial() + ". Run the same command again.");
+        }
         if (!report.complete()) {
             for (OracleOutcome.Failed f : report.failed()) {
                 err.println("prompt " + f.index() + " failed: " + f.error());

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -82,17 +83,28 @@ public final class CompletionsOracleGenerator implements OracleGenerator {
     @Override
     public void generate(List<PromptJob> jobs, OracleSettings settings, Consumer<OracleOutcome> sink) {
         Semaphore slots = new Semaphore(concurrency);
+        AtomicReference<RuntimeException> sinkFailure = new AtomicReference<>();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (PromptJob job : jobs) {
                 slots.acquireUninterruptibly();
+                if (sinkFailure.get() != null) {
+                    slots.release();
+                    break;
+                }
                 executor.submit(() -> {
                     try {
                         sink.accept(runWithRetries(job, settings));
+                    } catch (RuntimeException e) {
+                        // e.g. the progress file cannot be written: stop sending, report it once all have returned
+                        sinkFailure.compareAndSet(null, e);
                     } finally {
                         slots.release();
                     }
                 });
             }
+        }
+        if (sinkFailure.get() != null) {
+            throw sinkFailure.get();
         }
     }
 

@@ -163,27 +163,23 @@ public final class DatasetsServerClient {
         String error = errorText(response.body());
         String page = datasetPage(dataset);
         boolean unauthenticated = status == 401 || code.equals("ExternalUnauthenticatedError");
-        boolean deniedWithToken = code.equals("ExternalAuthenticatedError")
-                || ((status == 403 || status == 404) && token.isPresent() && error.contains("gated"));
-        if (unauthenticated && token.isEmpty()) {
+        boolean denied = unauthenticated || code.equals("ExternalAuthenticatedError")
+                || ((status == 403 || status == 404) && error.contains("gated"));
+        if (denied && token.isEmpty()) {
             return new UserError("dataset " + dataset + " is gated (or does not exist) and no Hugging Face token was found. "
                     + "Accept its conditions at " + page + ", create a read token at https://huggingface.co/settings/tokens "
                     + "and put it in the HF_TOKEN environment variable (or name another with --token-env).");
         }
         if (unauthenticated) {
-            return new UserError("the Hugging Face token from " + token.get().source() + " was not accepted for dataset "
+            return new UserError("the Hugging Face token from " + token.orElseThrow().source() + " was not accepted for dataset "
                     + dataset + " (expired or mistyped?). Create a new read token at https://huggingface.co/settings/tokens; "
                     + "the dataset's conditions must be accepted at " + page + ".");
         }
-        if (deniedWithToken) {
-            return new UserError("the Hugging Face token from " + token.get().source() + " cannot read dataset " + dataset
+        if (denied) {
+            return new UserError("the Hugging Face token from " + token.orElseThrow().source() + " cannot read dataset " + dataset
                     + ": the token's owner has not accepted the dataset's conditions (or the name is misspelled). "
                     + "Accept them at " + page + " while logged in as that user, then run again "
                     + "(a fine-grained token also needs read access to public gated repositories).");
-        }
-        if (status == 404 && token.isEmpty() && error.contains("gated")) {
-            return new UserError("dataset " + dataset + " is gated (or does not exist) and no Hugging Face token was found. "
-                    + "Accept its conditions at " + page + " and put a read token in the HF_TOKEN environment variable.");
         }
         return new UserError("the datasets server at " + baseUrl + " refused " + path + " for " + dataset + ": HTTP "
                 + status + (error.isEmpty() ? "" : " — " + error));

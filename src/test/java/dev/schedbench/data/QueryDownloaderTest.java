@@ -183,6 +183,16 @@ class QueryDownloaderTest {
     }
 
     @Test
+    void aMisspelledDatasetWithoutTokenSaysItMayNotExist() throws IOException {
+        try (FakeDatasetsServer server = new FakeDatasetsServer(DATASET, ArenaRows.numbered(5, List.of("q")), false)) {
+            QueryDownloader.Request req = new QueryDownloader.Request("lmsys/chatbot_arena_conversation", Optional.empty(), "train",
+                    OptionalLong.empty(), dir.resolve("q.json"), PythonJson.Escaping.UTF8);
+            UserError e = assertThrows(UserError.class, () -> downloader(server, Optional.empty(), FAST).download(req));
+            assertTrue(e.getMessage().startsWith("dataset lmsys/chatbot_arena_conversation is gated (or does not exist)"), e.getMessage());
+        }
+    }
+
+    @Test
     void tooManyRequestsWaitsAsRetryAfterSays() throws IOException {
         try (FakeDatasetsServer server = new FakeDatasetsServer(DATASET, ArenaRows.numbered(150, List.of("q")), false)) {
             server.failRowsAt(100, FakeDatasetsServer.retryAfter(429, "7"));
