@@ -84,6 +84,7 @@ abstract sealed class Exchange implements TokenSink, Callback permits StreamingE
             context.metrics().nextToken(now - lastTokenNanos);
         }
         lastTokenNanos = now;
+        context.writer().tokenDelivered();
         produced = index + 1;
         schedule();
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.schedbench.model.ServerConfig;
 import dev.schedbench.model.UserError;
 import dev.schedbench.sim.LiveEngine;
+import dev.schedbench.sim.SimEngines;
+import dev.schedbench.sim.profile.Profile;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.URI;
@@ -47,7 +49,7 @@ public final class SimServer implements AutoCloseable {
      * {@link #start(LiveEngine, String, int, List)}.
      */
     public static SimServer start(ServerConfig config, String host, int port, List<String> servedModelNames) {
-        return start(LiveEngines.start(config), host, port, servedModelNames);
+        return start(SimEngines.live(config), host, port, servedModelNames);
     }
 
     /**
@@ -58,12 +60,13 @@ public final class SimServer implements AutoCloseable {
     public static SimServer start(LiveEngine engine, String host, int port, List<String> servedModelNames) {
         ServerConfig config = engine.config();
         List<String> names = servedModelNames.isEmpty() ? List.of(config.model()) : servedModelNames;
-        ServedModel served = new ServedModel(names, ModelDefaults.maxModelLen(config),
-                SimTokenizer.forModel(config.model()), config.policy());
+        Profile profile = SimEngines.profileFor(config);
+        ServedModel served = new ServedModel(names, config.maxModelLen().orElse(profile.maxModelLen()),
+                SimTokenizer.forProfile(profile), config.policy());
         ObjectMapper json = new ObjectMapper();
-        ServerContext context = new ServerContext(engine, served, new ResponseWriter("sim-http-writer"),
-                new ServingMetrics(served.name()), new PacingStats(), new ResponseBodies(json),
-                served.tokenizer().vocabulary());
+        ResponseWriter writer = new ResponseWriter("sim-http-writer", () -> engine.snapshot().steps());
+        ServerContext context = new ServerContext(engine, served, writer, new ServingMetrics(served.name()),
+                new PacingStats(), new ResponseBodies(json), served.tokenizer().vocabulary());
 
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("sim-http");

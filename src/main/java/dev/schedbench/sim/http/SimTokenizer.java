@@ -4,6 +4,7 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import com.knuddels.jtokkit.api.IntArrayList;
+import dev.schedbench.sim.profile.Profile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,61 +12,75 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Counts prompt tokens the way the served model's tokenizer would, and writes the simulated output.
- * GPT-2 models use GPT-2's own BPE ({@code r50k_base}), so counts are exact. Every other model uses
- * {@code cl100k_base} plus one beginning-of-text token: Llama 3's tokenizer extends that vocabulary,
- * so counts come close for Llama-family models (see docs/decisions/0401-simulator-tokenizer-and-text.md).
+ * GPT-2 uses its own BPE ({@code r50k_base}), so counts are exact; OPT the same BPE after its
+ * {@code </s>}. Every other model uses {@code cl100k_base} after one beginning-of-text token: Llama 3's
+ * tokenizer extends that vocabulary, so counts come close for Llama-family models
+ * (docs/decisions/0401-simulator-tokenizer-and-text.md).
  */
 public final class SimTokenizer {
 
-    /** Llama 3's {@code <|begin_of_text|>}, the token vLLM adds in front of a Llama prompt. */
-    static final int LLAMA_BOS_ID = 128_000;
-    private static final String LLAMA_BOS_TEXT = "<|begin_of_text|>";
     private static final String WORDS = "/dev/schedbench/sim/http/words.txt";
-    private static final ConcurrentHashMap<EncodingType, SimTokenizer> CACHE = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<EncodingType, Shared> SHARED = new ConcurrentHashMap<>();
 
     private final Encoding encoding;
-    private final boolean addsBos;
+    private final Optional<SpecialToken> bos;
     private final OutputVocabulary vocabulary;
 
-    private SimTokenizer(Encoding encoding, boolean addsBos, OutputVocabulary vocabulary) {
-        this.encoding = encoding;
-        this.addsBos = addsBos;
-        this.vocabulary = vocabulary;
+    /** A beginning-of-sequence token the model's tokenizer puts in front of every prompt. */
+    record SpecialToken(int id, String text) {}
+
+    private record Shared(Encoding encoding, OutputVocabulary vocabulary) {}
+
+    private SimTokenizer(EncodingType type, Optional<SpecialToken> bos) {
+        Shared shared = SHARED.computeIfAbsent(type, t -> {
+            Encoding encoding = Encodings.newLazyEncodingRegistry().getEncoding(t);
+            return new Shared(encoding, OutputVocabulary.build(encoding));
+        });
+        this.encoding = shared.encoding();
+        this.vocabulary = shared.vocabulary();
+        this.bos = bos;
     }
 
-    /** The tokenizer for a served model id, e.g. {@code gpt2} or {@code meta-llama/Llama-3.2-1B}. */
+    /** The tokenizer of a simulator profile's model (its name and aliases decide the family). */
+    public static SimTokenizer forProfile(Profile profile) {
+        List<String> ids = new ArrayList<>(profile.aliases());
+        ids.add(profile.name());
+        return forModel(String.join(" ", ids));
+    }
+
+    /** The tokenizer for a model id, e.g. {@code gpt2} or {@code meta-llama/Llama-3.2-1B}. */
     public static SimTokenizer forModel(String model) {
         String id = model.toLowerCase(Locale.ROOT);
-        boolean gpt2 = id.contains("gpt2") || id.contains("gpt-2");
-        EncodingType type = gpt2 ? EncodingType.R50K_BASE : EncodingType.CL100K_BASE;
-        SimTokenizer shared = CACHE.computeIfAbsent(type, SimTokenizer::load);
-        return gpt2 ? shared : new SimTokenizer(shared.encoding, true, shared.vocabulary);
-    }
-
-    private static SimTokenizer load(EncodingType type) {
-        Encoding encoding = Encodings.newLazyEncodingRegistry().getEncoding(type);
-        return new SimTokenizer(encoding, false, OutputVocabulary.build(encoding));
+        if (id.contains("gpt2") || id.contains("gpt-2")) {
+            return new SimTokenizer(EncodingType.R50K_BASE, Optional.empty());
+        }
+        if (id.contains("opt-")) {
+            // OPT reuses GPT-2's BPE and starts every prompt with </s>
+            return new SimTokenizer(EncodingType.R50K_BASE, Optional.of(new SpecialToken(2, "</s>")));
+        }
+        return new SimTokenizer(EncodingType.CL100K_BASE, Optional.of(new SpecialToken(128_000, "<|begin_of_text|>")));
     }
 
     /** Token ids of {@code text}, with the model's beginning-of-text token if {@code addSpecialTokens}. */
     public int[] encode(String text, boolean addSpecialTokens) {
         int[] ids = encoding.encodeOrdinary(text).toArray();
-        if (!(addsBos && addSpecialTokens)) {
+        if (bos.isEmpty() || !addSpecialTokens) {
             return ids;
         }
         int[] withBos = new int[ids.length + 1];
-        withBos[0] = LLAMA_BOS_ID;
+        withBos[0] = bos.get().id();
         System.arraycopy(ids, 0, withBos, 1, ids.length);
         return withBos;
     }
 
     /** How many tokens vLLM would count for a prompt (special tokens added, as the completions API does). */
     public int countPrompt(String text) {
-        return encoding.countTokensOrdinary(text) + (addsBos ? 1 : 0);
+        return encoding.countTokensOrdinary(text) + (bos.isPresent() ? 1 : 0);
     }
 
     /** The text of token ids; an id outside the vocabulary is a bad request. */
@@ -73,10 +88,10 @@ public final class SimTokenizer {
         StringBuilder text = new StringBuilder();
         IntArrayList run = new IntArrayList();
         for (int id : ids) {
-            if (addsBos && id == LLAMA_BOS_ID) {
+            if (bos.isPresent() && id == bos.get().id()) {
                 text.append(decodeRun(run));
                 run.clear();
-                text.append(LLAMA_BOS_TEXT);
+                text.append(bos.get().text());
             } else {
                 run.add(id);
             }

@@ -8,6 +8,8 @@ import dev.schedbench.model.Policy;
 import dev.schedbench.model.ServerConfig;
 import dev.schedbench.model.UserError;
 import dev.schedbench.sim.EngineSnapshot;
+import dev.schedbench.sim.LiveEngine;
+import dev.schedbench.sim.SimEngines;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -16,12 +18,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
@@ -32,12 +36,13 @@ class SimServerStreamsTest {
 
     @Test
     void clientDisconnectAbortsTheRequestAndFreesItsBlocks() throws Exception {
-        try (SimServer server = TestServers.gpt2(Policy.FCFS)) {
+        try (SimServer server = TestServers.gpt2(Policy.FCFS);
+                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             HttpRequest request = HttpRequest.newBuilder(server.baseUrl().resolve("/v1/completions"))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt2\",\"prompt\":\"Write a long essay\","
                             + "\"max_tokens\":1000,\"ignore_eos\":true,\"stream\":true}"))
                     .build();
-            HttpResponse<InputStream> response = Http.CLIENT.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
             BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
             for (int tokens = 0; tokens < 3; ) {
                 if (lines.readLine().startsWith("data: {")) {
@@ -45,7 +50,8 @@ class SimServerStreamsTest {
                 }
             }
             assertEquals(1, server.engine().snapshot().running(), "the request runs while the client reads");
-            lines.close();
+            // closing the body stream alone lets java.net.http keep the connection; this closes the socket
+            client.shutdownNow();
 
             EngineSnapshot after = awaitSnapshot(server, s -> s.running() == 0 && s.waiting() == 0);
             assertEquals(0.0, after.gpuCacheUsage(), "blocks freed");
@@ -56,14 +62,15 @@ class SimServerStreamsTest {
 
     @Test
     void aSlowReaderHoldsUpNeitherTheEngineNorOtherStreams() throws Exception {
-        ServerConfig config = new ServerConfig("gpt2", Policy.FCFS, 256, OptionalInt.empty(), OptionalInt.of(8192),
-                16, 4, 0.9, java.util.Optional.empty(), 30, 0, java.util.Optional.empty(), 4.0);
+        // a long context and a high speed-up, so that the slow stream outgrows every kernel buffer quickly
+        ServerConfig config = new ServerConfig("llama-3-8b", Policy.FCFS, 256, OptionalInt.empty(),
+                OptionalInt.empty(), 16, 4, 0.9, Optional.empty(), 30, 0, Optional.empty(), 20.0);
         try (SimServer server = TestServers.start(config);
                 Socket slow = new Socket()) {
             int slowTokens = 4000;
             slow.setReceiveBufferSize(2048);
             slow.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
-            String body = "{\"model\":\"gpt2\",\"prompt\":\"Slow reader\",\"max_tokens\":" + slowTokens
+            String body = "{\"model\":\"llama-3-8b\",\"prompt\":\"Slow reader\",\"max_tokens\":" + slowTokens
                     + ",\"ignore_eos\":true,\"stream\":true}";
             OutputStream out = slow.getOutputStream();
             out.write(("POST /v1/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
@@ -75,7 +82,7 @@ class SimServerStreamsTest {
             List<CompletableFuture<HttpResponse<String>>> fast = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 fast.add(Http.CLIENT.sendAsync(HttpRequest.newBuilder(server.baseUrl().resolve("/v1/completions"))
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt2\",\"prompt\":\"Fast " + i
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"llama-3-8b\",\"prompt\":\"Fast " + i
                                 + "\",\"max_tokens\":50,\"ignore_eos\":true,\"stream\":true}"))
                         .build(), HttpResponse.BodyHandlers.ofString()));
             }
@@ -107,7 +114,7 @@ class SimServerStreamsTest {
     @Test
     void aTakenPortIsOneClearError() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            StepEngine engine = new StepEngine(ServerConfig.defaults("gpt2", Policy.FCFS), 2_000);
+            LiveEngine engine = SimEngines.live(ServerConfig.defaults("gpt2", Policy.FCFS));
             UserError error = assertThrows(UserError.class,
                     () -> SimServer.start(engine, "127.0.0.1", taken.getLocalPort(), List.of()));
             assertEquals("port " + taken.getLocalPort() + " on 127.0.0.1 is already in use; choose another with "

@@ -10,7 +10,7 @@ final class TestServers {
     private TestServers() {}
 
     static SimServer start(ServerConfig config) {
-        return SimServer.start(new StepEngine(config, 2_000), "127.0.0.1", 0, List.of());
+        return SimServer.start(config, "127.0.0.1", 0, List.of());
     }
 
     static SimServer gpt2(Policy policy) {
