@@ -6,7 +6,6 @@ import dev.schedbench.data.RetryPolicy;
 import dev.schedbench.data.Sleeper;
 import dev.schedbench.model.Policy;
 import dev.schedbench.model.ServerConfig;
-import dev.schedbench.sim.SimEngines;
 import dev.schedbench.sim.http.SimServer;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +31,7 @@ final class SimOracleEngine implements CreateDatasetCommand.EngineHandle {
         ServerConfig config = new ServerConfig(d.model(), d.policy(), d.maxNumSeqs(), d.maxNumBatchedTokens(), d.maxModelLen(),
                 d.blockSize(), d.swapSpaceGib(), d.gpuMemoryUtilization(), d.enableChunkedPrefill(), d.stepsBeforePreemption(),
                 d.seed(), d.profile(), speed);
-        SimServer server = SimServer.start(SimEngines.live(config), "127.0.0.1", 0, List.of());
+        SimServer server = SimServer.start(config, "127.0.0.1", 0, List.of());
         try {
             OracleGenerator generator = new CompletionsOracleGenerator(CompletionsOracleGenerator.newHttpClient(),
                     server.baseUrl(), Optional.empty(), concurrency, retry, Sleeper.REAL);
