@@ -34,6 +34,7 @@ public final class Database implements AutoCloseable {
     public static final int SCHEMA_VERSION = Migrations.LATEST;
 
     private static final int BUSY_TIMEOUT_MS = 10_000;
+    private static final int PAGE_SIZE = 16_384;
     private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER_BYTES = 100;
     private static final int USER_VERSION_OFFSET = 60;
@@ -73,6 +74,10 @@ public final class Database implements AutoCloseable {
                 throw tooNew(absolute, version);
             }
             try (Statement st = connection.createStatement()) {
+                if (version == 0) {
+                    // Only takes effect on a new file. Request rows are ~400 bytes: big pages waste less at their ends.
+                    st.execute("PRAGMA page_size = " + PAGE_SIZE);
+                }
                 st.execute("PRAGMA journal_mode = WAL");
             }
             Migrations.migrate(connection, SCHEMA_VERSION);

@@ -19,7 +19,7 @@ final class Migrations {
 
     private static final List<String> SCRIPTS = List.of(
             "V001__runs.sql",
-            "V002__suites_tags_notes.sql");
+            "V002__suites_tags_notes_listing.sql");
 
     static final int LATEST = SCRIPTS.size();
 

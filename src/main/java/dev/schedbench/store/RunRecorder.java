@@ -4,6 +4,7 @@ import dev.schedbench.model.RunEvent;
 import dev.schedbench.model.RunListener;
 import dev.schedbench.model.UserError;
 import dev.schedbench.model.Workspace;
+import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -54,6 +55,7 @@ public final class RunRecorder implements RunListener, AutoCloseable {
     private final List<Long> recorded = new ArrayList<>();
     private volatile boolean closed;
     private volatile Optional<Exception> failure = Optional.empty();
+    private volatile long writerCpuNanos;
 
     // Owned by the writer thread.
     private Optional<Long> current = Optional.empty();
@@ -157,6 +159,12 @@ public final class RunRecorder implements RunListener, AutoCloseable {
             }
             batch.clear();
         }
+        writerCpuNanos = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    }
+
+    /** Processor time the writer thread used, known once the recorder is closed (for benchmarks). */
+    public long writerCpuNanos() {
+        return writerCpuNanos;
     }
 
     private void write(List<Entry> batch) {

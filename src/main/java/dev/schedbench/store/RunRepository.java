@@ -45,7 +45,7 @@ public final class RunRepository extends Repository {
                 st.setString(i + 1, args.get(i));
             }
         }, rs -> new RunListing(rs.getLong(1), rs.getString(2), RunStatus.parse(rs.getString(3)), rs.getString(4),
-                rs.getString(5), optionalString(rs, 6).map(Policy::parse), Instant.ofEpochMilli(rs.getLong(7)),
+                rs.getString(5), optionalString(rs, 6).map(RunRepository::policy), Instant.ofEpochMilli(rs.getLong(7)),
                 optionalLong(rs, 8).map(Instant::ofEpochMilli), rs.getInt(9), rs.getInt(10) == 1));
     }
 
@@ -174,11 +174,31 @@ public final class RunRepository extends Repository {
         return insertWhole(content, Optional.of(sourceFileName));
     }
 
-    private long insertWhole(RunContent content, Optional<String> sourceFile) {
+    /** Saves complete runs in one transaction (a sweep computed in one go); returns their ids in order. */
+    public List<Long> saveAll(List<RunContent> contents) {
+        contents.forEach(RunRepository::checkEnded);
+        return update(() -> {
+            List<Long> ids = new ArrayList<>(contents.size());
+            for (RunContent content : contents) {
+                ids.add(insert(content, Optional.empty()));
+            }
+            return ids;
+        });
+    }
+
+    private static void checkEnded(RunContent content) {
         if (content.header().status() == RunStatus.RUNNING) {
             throw new IllegalArgumentException("a run saved whole has ended; status running is only for live recording");
         }
-        return update(() -> {
+    }
+
+    private long insertWhole(RunContent content, Optional<String> sourceFile) {
+        checkEnded(content);
+        return update(() -> insert(content, sourceFile));
+    }
+
+    private long insert(RunContent content, Optional<String> sourceFile) throws SQLException {
+        {
             long id = RunWriter.insertRun(connection, content.header(), Optional.empty(), sourceFile,
                     System.currentTimeMillis());
             try (RunWriter writer = new RunWriter(connection)) {
@@ -209,14 +229,14 @@ public final class RunRepository extends Repository {
                 }
             }
             return id;
-        });
+        }
     }
 
     private StoredRun readRun(ResultSet rs) throws SQLException {
         long id = rs.getLong(1);
         RunResult result = RunResult.fromColumns(optionalString(rs, 17), optionalString(rs, 18), optionalString(rs, 19));
         RunHeader header = new RunHeader(rs.getString(2), RunStatus.parse(rs.getString(3)), rs.getString(4),
-                rs.getString(5), optionalString(rs, 6).map(Policy::parse), rs.getString(7), optionalString(rs, 8),
+                rs.getString(5), optionalString(rs, 6).map(RunRepository::policy), rs.getString(7), optionalString(rs, 8),
                 rs.getInt(9), new Version(rs.getString(10), rs.getString(11), rs.getString(12)), rs.getString(13),
                 Instant.ofEpochMilli(rs.getLong(14)), optionalLong(rs, 15).map(Instant::ofEpochMilli),
                 rs.getString(16), result);
@@ -226,6 +246,15 @@ public final class RunRepository extends Repository {
         List<String> tags = query("SELECT tag FROM run_tags WHERE run_id = ? ORDER BY tag", st -> st.setLong(1, id),
                 r -> r.getString(1));
         return new StoredRun(id, header, imported, source, dataset, tags);
+    }
+
+    private static final java.util.Map<String, Policy> POLICIES = java.util.Arrays.stream(Policy.values())
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(Policy::cliName, p -> p));
+
+    /** Stored policies are spelled as {@link Policy#cliName()}; a map lookup keeps long lists fast. */
+    private static Policy policy(String stored) {
+        Policy known = POLICIES.get(stored);
+        return known != null ? known : Policy.parse(stored);
     }
 
     private static String cleanTag(String tag) {

@@ -17,6 +17,21 @@ public enum RunStatus {
     }
 
     public static RunStatus parse(String text) {
+        switch (text) {
+            case "running" -> {
+                return RUNNING;
+            }
+            case "finished" -> {
+                return FINISHED;
+            }
+            case "failed" -> {
+                return FAILED;
+            }
+            case "interrupted" -> {
+                return INTERRUPTED;
+            }
+            default -> { }
+        }
         for (RunStatus status : values()) {
             if (status.label().equalsIgnoreCase(text.trim())) {
                 return status;

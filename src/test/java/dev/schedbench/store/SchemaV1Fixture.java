@@ -18,6 +18,7 @@ public final class SchemaV1Fixture {
         Files.deleteIfExists(out);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + out)) {
             Migrations.migrate(c, 1);
+            String itl = java.util.HexFormat.of().formatHex(ItlCodec.encode(new long[] {1_000_000, 2_000_000}));
             try (Statement st = c.createStatement()) {
                 st.execute("""
                         INSERT INTO runs (kind, status, engine, model, policy, spec_json, server_command, total_requests,
@@ -28,12 +29,12 @@ public final class SchemaV1Fixture {
                             '0.1.0', '25.0.3', '25.0.4', 'fixture-host', 4242, 1732443600000,
                             1732443600000, 1732443660000, 1732443660000, '', '{"completed":2}', '["completed","ttfts"]',
                             NULL, 0, NULL)""");
-                // ITLs 1 ms then 2 ms: zig-zag varints of 1000 µs (0xd0 0x0f) and +1000 µs (0xd0 0x0f).
+                // ITLs 1 ms then 2 ms, as ItlCodec writes them.
                 st.execute("""
                         INSERT INTO requests (run_id, idx, prompt_tokens, output_tokens, max_tokens, priority,
                             priority_class, scheduled_send_ns, actual_send_ns, ttft_ns, e2el_ns, itl_us, error)
-                        VALUES (1, 0, 10, 3, 16, 3, 0, 0, 1000, 5000000, 8000000, X'd00fd00f', ''),
-                               (1, 1, 12, 0, 16, NULL, 0, 100000000, 100002000, 0, 0, X'', 'Internal Server Error')""");
+                        VALUES (1, 0, 10, 3, 16, 3, 0, 0, 1000, 5000000, 8000000, X'%s', ''),
+                               (1, 1, 12, 0, 16, NULL, 0, 100000000, 100002000, 0, 0, X'', 'Internal Server Error')""".formatted(itl));
                 st.execute("INSERT INTO request_texts (run_id, idx, text) VALUES (1, 0, 'Hello there!')");
                 st.execute("""
                         INSERT INTO samples VALUES (1, 0, 1000000000, 1, 1, 0, 3.0, 1.0)""");

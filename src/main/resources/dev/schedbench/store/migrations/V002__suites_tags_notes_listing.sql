@@ -1,4 +1,4 @@
--- Schema version 2: grouping runs into suites, tagging and annotating them.
+-- Schema version 2: grouping runs into suites, tagging and annotating them; a covering index for run lists.
 
 CREATE TABLE suites (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -29,3 +29,7 @@ CREATE TABLE run_notes (
     text          TEXT    NOT NULL
 );
 CREATE INDEX run_notes_by_run ON run_notes (run_id);
+
+-- Lists read only these columns: scanning this index never touches the documents in the rows.
+CREATE INDEX runs_listing ON runs (id, kind, status, engine, model, policy, started_at_ms, finished_at_ms,
+    total_requests, imported);
