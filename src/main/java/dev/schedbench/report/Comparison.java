@@ -5,7 +5,6 @@ import dev.schedbench.model.RequestRecord;
 import dev.schedbench.store.RunHeader;
 import dev.schedbench.store.StoredRun;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -78,23 +77,13 @@ public record Comparison(List<String> columns, List<Row> rows) {
         if (rows.isEmpty()) {
             return figures;
         }
-        List<RequestRecord> ok = rows.stream().filter(RequestRecord::success).toList();
-        figures.put("completed", (double) ok.size());
-        figures.put("failed", (double) (rows.size() - ok.size()));
-        latency(figures, "ttft", ok.stream().mapToDouble(r -> RunSeries.ms(r.ttftNanos())).toArray());
-        latency(figures, "itl", ok.stream().flatMapToLong(r -> Arrays.stream(r.itlNanos())).mapToDouble(RunSeries::ms).toArray());
-        latency(figures, "e2el", ok.stream().mapToDouble(r -> RunSeries.ms(r.e2elNanos())).toArray());
-        return figures;
-    }
-
-    private static void latency(Map<String, Double> figures, String metric, double[] values) {
-        if (values.length == 0) {
-            return;
+        // The same document a finished run stores, computed from what was recorded, so rows line up.
+        try {
+            flatten("", ReportJson.MAPPER.valueToTree(VllmJson.document(run, rows)), figures);
+        } catch (dev.schedbench.model.UserError unreadableSpec) {
+            // Nothing comparable can be computed; the run's column stays empty rather than failing the table.
         }
-        double[] sorted = Stats.sorted(values);
-        figures.put("mean_" + metric + "_ms", Stats.mean(sorted));
-        figures.put("median_" + metric + "_ms", Stats.percentile(sorted, 50));
-        figures.put("p99_" + metric + "_ms", Stats.percentile(sorted, 99));
+        return figures;
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, Double> into) {
