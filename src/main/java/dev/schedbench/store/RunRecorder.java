@@ -11,22 +11,25 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Records runs into the database as their events arrive, without slowing the run down.
  *
- * <p>{@link #on} only puts the event (stamped with the wall clock) on a bounded queue; one writer
- * thread drains it and writes each batch in one transaction. Overflow policy: the queue holds
- * {@value #QUEUE_CAPACITY} events, many seconds of the fastest run, so {@code on} returns at once
- * unless the disk has stalled that long; then it blocks until there is room, because a lost request
- * would silently bias every statistic while a late send is itself measured (each request records
- * its send lag). {@link #blockedEvents()} counts how often that happened. If writing fails (disk
- * full), the recorder stops writing, drops further events without blocking, and {@link #close()}
- * reports the failure.
+ * <p>{@link #on} only appends the event (stamped with the wall clock) to a lock-free queue: no lock,
+ * no system call, no waking of another thread. One writer thread wakes itself every
+ * {@value #WAKE_MILLIS} ms, drains what arrived and writes it in one transaction. Overflow policy:
+ * the queue holds {@value #QUEUE_CAPACITY} events, many seconds of the fastest run, so {@code on}
+ * returns at once unless the disk has stalled that long; then it waits until there is room, because
+ * a lost request would silently bias every statistic while a late send is itself measured (each
+ * request records its send lag). {@link #blockedEvents()} counts how often that happened. If writing
+ * fails (disk full), the recorder stops writing, drops further events without waiting, and
+ * {@link #close()} reports the failure.
  *
  * <p>A {@code Started} event inserts the run as {@code running} with this process's pid and host;
  * requests and samples follow in batches; {@code Finished} stores the result document and marks it
@@ -38,18 +41,19 @@ public final class RunRecorder implements RunListener, AutoCloseable {
 
     public static final int QUEUE_CAPACITY = 65_536;
     private static final int MAX_BATCH = 16_384;
-    /** How long the writer gathers events into one transaction when they trickle in. */
-    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** How often the writer looks for events: the most a committed row lags behind its event. */
+    static final long WAKE_MILLIS = 10;
+    private static final long WAKE_NANOS = TimeUnit.MILLISECONDS.toNanos(WAKE_MILLIS);
+    private static final long ROOM_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private record Entry(RunEvent event, long wallMs) {}
-
-    private static final Entry STOP = new Entry(new RunEvent.Log("recorder", "stop"), 0);
 
     private final Database database;
     private final Optional<Database> owned;
     private final Connection connection;
     private final RunWriter rows;
-    private final BlockingQueue<Entry> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final Queue<Entry> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong blocked = new AtomicLong();
     private final Thread writer;
     private final List<Long> recorded = new ArrayList<>();
@@ -105,14 +109,13 @@ public final class RunRecorder implements RunListener, AutoCloseable {
             return;
         }
         Entry entry = new Entry(event, System.currentTimeMillis());
-        if (!queue.offer(entry)) {
+        if (queued.incrementAndGet() > QUEUE_CAPACITY) {
             blocked.incrementAndGet();
-            try {
-                queue.put(entry);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            while (queued.get() > QUEUE_CAPACITY && failure.isEmpty() && writer.isAlive()) {
+                LockSupport.parkNanos(ROOM_WAIT_NANOS);
             }
         }
+        queue.add(entry);
     }
 
     /** How many events found the queue full and had to wait. */
@@ -133,31 +136,25 @@ public final class RunRecorder implements RunListener, AutoCloseable {
 
     private void drain() {
         List<Entry> batch = new ArrayList<>(MAX_BATCH);
-        boolean stopping = false;
-        while (!stopping) {
-            try {
-                batch.add(queue.take());
-                long deadline = System.nanoTime() + LINGER_NANOS;
-                queue.drainTo(batch, MAX_BATCH - batch.size());
-                while (batch.size() < MAX_BATCH && batch.getLast() != STOP) {
-                    long wait = deadline - System.nanoTime();
-                    Entry next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : null;
-                    if (next == null) {
-                        break;
-                    }
-                    batch.add(next);
-                    queue.drainTo(batch, MAX_BATCH - batch.size());
+        while (true) {
+            // Read the flag before draining: once closed, everything enqueued is already in the queue.
+            boolean last = closed;
+            Entry next;
+            while (batch.size() < MAX_BATCH && (next = queue.poll()) != null) {
+                batch.add(next);
+            }
+            if (!batch.isEmpty()) {
+                queued.addAndGet(-batch.size());
+                if (failure.isEmpty()) {
+                    write(batch);
                 }
-            } catch (InterruptedException e) {
-                // Only close() stops the writer, and it does so with STOP, never by interrupting.
-                Thread.currentThread().interrupt();
-                return;
+                batch.clear();
+                continue;
             }
-            stopping = batch.contains(STOP);
-            if (failure.isEmpty()) {
-                write(batch);
+            if (last) {
+                break;
             }
-            batch.clear();
+            LockSupport.parkNanos(this, WAKE_NANOS);
         }
         writerCpuNanos = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
@@ -172,10 +169,8 @@ public final class RunRecorder implements RunListener, AutoCloseable {
             Transactions.write(connection, () -> {
                 long lastWall = 0;
                 for (Entry entry : batch) {
-                    if (entry != STOP) {
-                        apply(entry);
-                        lastWall = entry.wallMs();
-                    }
+                    apply(entry);
+                    lastWall = entry.wallMs();
                 }
                 rows.flush();
                 if (current.isPresent() && lastWall > 0) {
@@ -190,7 +185,6 @@ public final class RunRecorder implements RunListener, AutoCloseable {
             } catch (SQLException ignored) {
                 // the statements are unusable anyway; the failure above is what close() reports
             }
-            queue.clear();
         }
     }
 
@@ -262,8 +256,8 @@ public final class RunRecorder implements RunListener, AutoCloseable {
             return;
         }
         closed = true;
+        LockSupport.unpark(writer);
         try {
-            queue.put(STOP);
             writer.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
