@@ -28,7 +28,7 @@ final class RunsCompareCommand implements Callable<Integer> {
     public Integer call() {
         try (Database db = Database.open(workspace.workspace())) {
             List<StoredRun> runs = ids.stream().map(db.runs()::require).toList();
-            spec.commandLine().getOut().print(Comparison.of(runs, db.runs()::requests).toText());
+            spec.commandLine().getOut().print(Comparison.of(runs, db.runs()::requestTimings).toText());
         }
         spec.commandLine().getOut().flush();
         return 0;

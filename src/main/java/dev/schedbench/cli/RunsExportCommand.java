@@ -31,7 +31,7 @@ import picocli.CommandLine.Parameters;
             "csv: one run's requests; png: one chart of one or more runs (--chart); html: a self-contained report of one or more runs."})
 final class RunsExportCommand implements Callable<Integer> {
 
-    enum Format { json, vllm_json, csv, png, html }
+    enum Format { JSON, VLLM_JSON, CSV, PNG, HTML }
 
     @Mixin
     WorkspaceOption workspace;
@@ -62,24 +62,24 @@ final class RunsExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (format != Format.png && chart != null) {
+        if (format != Format.PNG && chart != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--chart only applies to --format png");
         }
         switch (format) {
-            case json, vllm_json, csv -> {
+            case JSON, VLLM_JSON, CSV -> {
                 if (ids.size() != 1) {
                     throw new CommandLine.ParameterException(spec.commandLine(),
                             "--format " + name(format) + " exports one run; got " + ids.size());
                 }
             }
-            case png -> {
+            case PNG -> {
                 if (chart == null) {
                     throw new CommandLine.ParameterException(spec.commandLine(),
                             "--format png needs --chart NAME, one of: " + String.join(", ", new ChartNames()));
                 }
                 requireOut();
             }
-            case html -> requireOut();
+            case HTML -> requireOut();
         }
         ChartKind kind = chart == null ? null : parseChart();
         try (Database db = Database.open(workspace.workspace())) {
@@ -87,14 +87,14 @@ final class RunsExportCommand implements Callable<Integer> {
             ids.forEach(runs::require);
             long id = ids.getFirst();
             switch (format) {
-                case json -> text(w -> FullJson.write(runs.content(id), w));
-                case vllm_json -> text(w -> w.write(VllmJson.toJson(runs.require(id), runs.requests(id))));
-                case csv -> text(w -> RequestsCsv.write(runs.requests(id), w));
-                case png -> {
+                case JSON -> text(w -> FullJson.write(runs.content(id), w));
+                case VLLM_JSON -> text(w -> w.write(VllmJson.toJson(runs.require(id), runs.requests(id))));
+                case CSV -> text(w -> RequestsCsv.write(runs.requests(id), w));
+                case PNG -> {
                     Headless.ensure();
                     PngExport.write(Charts.create(kind, ChartData.load(runs, ids)), out, width, height);
                 }
-                case html -> {
+                case HTML -> {
                     Headless.ensure();
                     HtmlReport.write(out, runs, ids);
                 }
@@ -147,14 +147,14 @@ final class RunsExportCommand implements Callable<Integer> {
     }
 
     static String name(Format format) {
-        return format.name().replace('_', '-');
+        return format.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
     static final class FormatConverter implements CommandLine.ITypeConverter<Format> {
         @Override
         public Format convert(String value) {
             for (Format f : Format.values()) {
-                if (name(f).equalsIgnoreCase(value.trim()) || f.name().equalsIgnoreCase(value.trim())) {
+                if (name(f).equalsIgnoreCase(value.trim().replace('_', '-'))) {
                     return f;
                 }
             }

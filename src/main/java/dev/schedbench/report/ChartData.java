@@ -21,7 +21,7 @@ public record ChartData(List<RunSeries> runs) {
         List<RunSeries> series = new ArrayList<>();
         for (long id : runIds) {
             StoredRun run = repository.require(id);
-            series.add(RunSeries.of(id, "", run.header().policy(), requestRate(run), repository.requests(id),
+            series.add(RunSeries.of(id, "", run.header().policy(), requestRate(run), repository.requestTimings(id),
                     repository.samples(id), repository.serverSamples(id)));
         }
         return labelled(series);

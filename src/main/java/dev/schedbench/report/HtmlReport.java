@@ -49,7 +49,7 @@ public final class HtmlReport {
         runsTable(html, runs);
         notesList(html, runs, repository);
         html.append("<h2>Figures</h2>\n");
-        comparisonTable(html, Comparison.of(runs, repository::requests));
+        comparisonTable(html, Comparison.of(runs, repository::requestTimings));
         classTable(html, data);
         html.append("<h2>Charts</h2>\n");
         boolean any = false;

@@ -61,13 +61,25 @@ public final class RunRepository extends Repository {
                 + "; 'schedbench runs list' shows the runs there"));
     }
 
-    /** The run's requests, by index. */
+    /** The run's requests, by index, with their generated texts. */
     public List<RequestRecord> requests(long runId) {
-        return query("""
+        return requests(runId, """
                 SELECT q.idx, q.prompt_tokens, q.output_tokens, q.max_tokens, q.priority, q.priority_class,
                     q.scheduled_send_ns, q.actual_send_ns, q.ttft_ns, q.e2el_ns, q.itl_us, q.error, t.text
                 FROM requests q LEFT JOIN request_texts t ON t.run_id = q.run_id AND t.idx = q.idx
-                WHERE q.run_id = ? ORDER BY q.idx""", st -> st.setLong(1, runId), rs -> {
+                WHERE q.run_id = ? ORDER BY q.idx""");
+    }
+
+    /** The run's requests, by index, without generated texts (empty): what charts and statistics need. */
+    public List<RequestRecord> requestTimings(long runId) {
+        return requests(runId, """
+                SELECT q.idx, q.prompt_tokens, q.output_tokens, q.max_tokens, q.priority, q.priority_class,
+                    q.scheduled_send_ns, q.actual_send_ns, q.ttft_ns, q.e2el_ns, q.itl_us, q.error, NULL
+                FROM requests q WHERE q.run_id = ? ORDER BY q.idx""");
+    }
+
+    private List<RequestRecord> requests(long runId, String sql) {
+        return query(sql, st -> st.setLong(1, runId), rs -> {
             long priority = rs.getLong(5);
             OptionalLong prio = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(priority);
             return new RequestRecord(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), prio, rs.getInt(6),

@@ -82,6 +82,22 @@ class RunRepositoryTest {
     }
 
     @Test
+    void timingsAreTheRequestsWithoutTheirTexts() {
+        try (Database db = Database.open(dir.resolve("db"))) {
+            long id = db.runs().save(TestRuns.content(4));
+            List<dev.schedbench.model.RequestRecord> full = db.runs().requests(id);
+            List<dev.schedbench.model.RequestRecord> timings = db.runs().requestTimings(id);
+            assertEquals("text of request 0, with \"quotes\"", full.getFirst().generatedText());
+            for (int i = 0; i < full.size(); i++) {
+                dev.schedbench.model.RequestRecord r = full.get(i);
+                assertEquals(new dev.schedbench.model.RequestRecord(r.index(), r.promptTokens(), r.outputTokens(),
+                        r.maxTokens(), r.priority(), r.priorityClass(), r.scheduledSendNanos(), r.actualSendNanos(),
+                        r.ttftNanos(), r.e2elNanos(), r.itlNanos(), "", r.error()), timings.get(i));
+            }
+        }
+    }
+
+    @Test
     void suitesKeepTheirRunsInOrder() {
         try (Database db = Database.open(dir.resolve("db"))) {
             List<Long> ids = db.runs().saveAll(List.of(TestRuns.content(1), TestRuns.content(1), TestRuns.content(1)));
