@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "Compare LLM-serving scheduling policies on vLLM or on the built-in simulator.%n"
                 + "With no arguments the desktop app opens.",
         subcommands = {CommandLine.HelpCommand.class, BenchCommand.class, ServeCommand.class, DownloadQueriesCommand.class,
-            CreateDatasetCommand.class, DatasetCommand.class})
+            CreateDatasetCommand.class, DatasetCommand.class, RunsCommand.class})
 public final class SchedbenchCommand implements Runnable {
 
     @CommandLine.Spec
