@@ -1,0 +1,277 @@
+package dev.schedbench.testsupport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+/**
+ * An OpenAI-compatible completions server on loopback that replays scripts byte for byte: exact
+ * pauses between writes, events cut mid-line across writes, comments, errors, resets. Raw sockets, so
+ * every write is its own HTTP chunk and a reset is a real TCP RST. The script for a request is chosen
+ * from its JSON body (usually by its prompt).
+ */
+public final class ScriptedSseServer implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One thing the server does while answering. */
+    public sealed interface Step {}
+
+    /** Writes bytes as one HTTP chunk (or raw, for a close-delimited body) and flushes. */
+    public record Write(byte[] bytes) implements Step {
+        public static Write of(String text) {
+            return new Write(text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    public record Pause(long millis) implements Step {}
+
+    /** Aborts the connection with a TCP reset. */
+    public record Reset() implements Step {}
+
+    /**
+     * A response: status, content type, steps. A 200 {@code text/event-stream} is sent chunked, as
+     * uvicorn sends vLLM's; any other body with a Content-Length after its steps' bytes are collected.
+     */
+    public record Script(int status, String contentType, List<Step> steps) {
+        public static Script stream(List<Step> steps) {
+            return new Script(200, "text/event-stream", steps);
+        }
+
+        public static Script json(int status, String body) {
+            return new Script(status, "application/json", List.of(Write.of(body)));
+        }
+    }
+
+    /** What a request carried. */
+    public record Received(String method, String path, Map<String, String> headers, JsonNode body, long receivedNanos) {}
+
+    private final ServerSocket socket;
+    private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+    private final Function<JsonNode, Script> completions;
+    private final Optional<Function<String, Integer>> tokenizer;
+    private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
+    private final List<Socket> open = new ArrayList<>();
+
+    /**
+     * @param completions picks the script for a {@code POST /v1/completions} body
+     * @param tokenizer   when present, {@code POST /tokenize} answers {@code {"count": tokenizer(prompt)}}; else 404
+     */
+    public ScriptedSseServer(Function<JsonNode, Script> completions, Optional<Function<String, Integer>> tokenizer)
+            throws IOException {
+        this.completions = completions;
+        this.tokenizer = tokenizer;
+        this.socket = new ServerSocket();
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+        Thread.ofPlatform().daemon().name("scripted-sse-accept").start(this::acceptLoop);
+    }
+
+    public URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + socket.getLocalPort());
+    }
+
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    /** The completion requests received, in arrival order. */
+    public List<Received> completionRequests() {
+        return received.stream().filter(r -> r.path().equals("/v1/completions")).toList();
+    }
+
+    private void acceptLoop() {
+        while (!socket.isClosed()) {
+            try {
+                Socket client = socket.accept();
+                synchronized (open) {
+                    open.add(client);
+                }
+                pool.execute(() -> serve(client));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket client) {
+        try (client) {
+            client.setTcpNoDelay(true);
+            InputStream in = client.getInputStream();
+            OutputStream out = client.getOutputStream();
+            while (true) {
+                Optional<Received> request = readRequest(in);
+                if (request.isEmpty()) {
+                    return;
+                }
+                Received r = request.get();
+                received.add(r);
+                Script script = route(r);
+                if (!respond(client, out, script)) {
+                    return;
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            // the client went away or the test ended
+        }
+    }
+
+    private Script route(Received r) {
+        if (r.path().equals("/tokenize") && tokenizer.isPresent()) {
+            int count = tokenizer.get().apply(r.body().path("prompt").asText());
+            return Script.json(200, "{\"count\": " + count + ", \"max_model_len\": 1024, \"tokens\": []}");
+        }
+        if (r.path().equals("/v1/completions") && r.method().equals("POST")) {
+            return completions.apply(r.body());
+        }
+        return Script.json(404, "{\"detail\": \"Not Found\"}");
+    }
+
+    /** Returns whether the connection may be reused. */
+    private boolean respond(Socket client, OutputStream out, Script script) throws IOException, InterruptedException {
+        boolean chunked = script.status() == 200 && script.contentType().equals("text/event-stream");
+        if (!chunked) {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            for (Step step : script.steps()) {
+                if (step instanceof Write w) {
+                    body.write(w.bytes());
+                }
+            }
+            out.write(("HTTP/1.1 " + script.status() + " " + reason(script.status()) + "\r\ncontent-type: "
+                    + script.contentType() + "\r\ncontent-length: " + body.size() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body.toByteArray());
+            out.flush();
+            return true;
+        }
+        out.write(("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream; charset=utf-8\r\ntransfer-encoding: chunked\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        for (Step step : script.steps()) {
+            switch (step) {
+                case Write w -> {
+                    out.write((Integer.toHexString(w.bytes().length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(w.bytes());
+                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                }
+                case Pause p -> Thread.sleep(p.millis());
+                case Reset r -> {
+                    client.setSoLinger(true, 0);
+                    client.close();
+                    return false;
+                }
+            }
+        }
+        out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return true;
+    }
+
+    private static Optional<Received> readRequest(InputStream in) throws IOException {
+        String requestLine = readLine(in);
+        if (requestLine == null || requestLine.isEmpty()) {
+            return Optional.empty();
+        }
+        long receivedNanos = System.nanoTime();
+        String[] parts = requestLine.split(" ");
+        Map<String, String> headers = new HashMap<>();
+        for (String line = readLine(in); line != null && !line.isEmpty(); line = readLine(in)) {
+            int colon = line.indexOf(':');
+            headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+        }
+        int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+        byte[] body = in.readNBytes(length);
+        JsonNode json = length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+        return Optional.of(new Received(parts[0], parts[1], headers, json, receivedNanos));
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int b;
+        while ((b = in.read()) != -1) {
+            if (b == '\n') {
+                return line.toString().stripTrailing();
+            }
+            line.append((char) b);
+        }
+        return line.isEmpty() ? null : line.toString();
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 200 -> "OK";
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 404 -> "Not Found";
+            case 500 -> "Internal Server Error";
+            default -> "Status";
+        };
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+        synchronized (open) {
+            for (Socket s : open) {
+                try {
+                    s.close();
+                } catch (SocketException ignored) {
+                    // already gone
+                }
+            }
+        }
+        pool.shutdownNow();
+        pool.close();
+    }
+
+    // ---- script building ----
+
+    /** A vLLM-style text chunk event. */
+    public static String chunk(String text) {
+        return "data: {\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"created\":1,\"model\":\"gpt2\",\"choices\":"
+                + "[{\"index\":0,\"text\":" + JSON.valueToTree(text) + ",\"logprobs\":null,\"finish_reason\":null,"
+                + "\"stop_reason\":null}],\"usage\":null}\n\n";
+    }
+
+    /** The usage event vLLM sends last when asked to include usage. */
+    public static String usage(int promptTokens, int completionTokens) {
+        return "data: {\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"created\":1,\"model\":\"gpt2\",\"choices\":[],"
+                + "\"usage\":{\"prompt_tokens\":" + promptTokens + ",\"total_tokens\":" + (promptTokens + completionTokens)
+                + ",\"completion_tokens\":" + completionTokens + "}}\n\n";
+    }
+
+    public static final String DONE = "data: [DONE]\n\n";
+
+    /** {@code tokens} chunks, the first after {@code firstMillis}, then one every {@code gapMillis}, usage, [DONE]. */
+    public static Script paced(int tokens, long firstMillis, long gapMillis) {
+        List<Step> steps = new ArrayList<>();
+        steps.add(new Pause(firstMillis));
+        for (int i = 0; i < tokens; i++) {
+            if (i > 0) {
+                steps.add(new Pause(gapMillis));
+            }
+            steps.add(Write.of(chunk(" t" + i)));
+        }
+        steps.add(Write.of(usage(4, tokens) + DONE));
+        return Script.stream(steps);
+    }
+}
