@@ -142,6 +142,17 @@ final class LiveSimEngine implements LiveEngine {
     }
 
     private void loop() {
+        try {
+            run();
+        } catch (RuntimeException | Error e) {
+            // a bug in the engine must not leave clients waiting forever
+            closing = true;
+            failInFlight("the simulated engine failed: " + e);
+            throw e;
+        }
+    }
+
+    private void run() {
         long stepStart = System.nanoTime();
         boolean continuing = false;
         while (!closing) {
@@ -168,7 +179,7 @@ final class LiveSimEngine implements LiveEngine {
             continuing = true;
         }
         drainInbox();
-        failInFlight();
+        failInFlight(SHUT_DOWN);
     }
 
     private long engineClock(long wallNanos) {
@@ -239,12 +250,12 @@ final class LiveSimEngine implements LiveEngine {
         sinkFailures.clear();
     }
 
-    private void failInFlight() {
+    private void failInFlight(String message) {
         for (Handle h : List.copyOf(live.values())) {
             if (live.remove(h.request.requestId(), h)) {
                 h.aborted = true;
                 try {
-                    h.sink.onFailed(SHUT_DOWN);
+                    h.sink.onFailed(message);
                 } catch (RuntimeException ignored) {
                     // shutting down regardless
                 }

@@ -10,10 +10,12 @@ import java.util.Optional;
  * @param requestId        the request's id
  * @param promptTokens     prompt length
  * @param outputTokens     tokens produced
+ * @param maxTokens        its {@code max_tokens}
  * @param priority         the priority it carried
- * @param arrivalNanos     when it arrived
+ * @param scheduledNanos   when it was due (its place in the arrival list)
+ * @param arrivalNanos     when it reached the engine: the scheduled time, or later under a concurrency limit
  * @param firstTokenNanos  when its first token was produced (0 if none)
- * @param finishNanos      when it finished (0 if rejected)
+ * @param finishNanos      when it finished (its send time if rejected)
  * @param tokenNanos       each token's time, or empty when the run kept only endpoints
  * @param preemptions      how often it was preempted
  * @param finishReason     vLLM's finish_reason, {@code stop} or {@code length}; empty if it failed
@@ -24,7 +26,9 @@ public record RequestTiming(
         String requestId,
         int promptTokens,
         int outputTokens,
+        int maxTokens,
         long priority,
+        long scheduledNanos,
         long arrivalNanos,
         long firstTokenNanos,
         long finishNanos,
@@ -60,8 +64,8 @@ public record RequestTiming(
     @Override
     public boolean equals(Object other) {
         return other instanceof RequestTiming r && index == r.index && requestId.equals(r.requestId)
-                && promptTokens == r.promptTokens && outputTokens == r.outputTokens && priority == r.priority
-                && arrivalNanos == r.arrivalNanos && firstTokenNanos == r.firstTokenNanos
+                && promptTokens == r.promptTokens && outputTokens == r.outputTokens && maxTokens == r.maxTokens
+                && priority == r.priority && scheduledNanos == r.scheduledNanos && arrivalNanos == r.arrivalNanos && firstTokenNanos == r.firstTokenNanos
                 && finishNanos == r.finishNanos && Arrays.equals(tokenNanos, r.tokenNanos)
                 && preemptions == r.preemptions && finishReason.equals(r.finishReason) && error.equals(r.error);
     }

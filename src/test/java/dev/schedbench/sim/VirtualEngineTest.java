@@ -71,4 +71,41 @@ class VirtualEngineTest {
         assertTrue(t.ttftNanos() > 8_000_000 && t.ttftNanos() < 15_000_000, "TTFT of a 256-token prompt on 8B");
         assertTrue(decode1 > 7_000_000 && decode1 < 9_000_000, "8B ITL at batch 1 ~7–9 ms");
     }
+
+    /** vLLM's --max-concurrency: a request due while the limit is reached is sent when one finishes. */
+    @Test
+    void maxConcurrencyHoldsRequestsBackUntilOthersFinish() {
+        java.util.List<Arrival> arrivals = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            arrivals.add(at(i * 1_000_000L, "r" + i, 20, 8, 0, false, OptionalLong.of(8)));
+        }
+        int[] maxInSystem = new int[1];
+        VirtualEngine engine = SimEngines.virtual(ServerConfig.defaults("gpt2", Policy.FCFS)).observedBy(
+                new dev.schedbench.sim.engine.EngineListener() {
+                    @Override
+                    public void onToken(int slot, int index, long timeNanos) {}
+
+                    @Override
+                    public void onFinished(int slot, dev.schedbench.sim.engine.FinishReason reason, long timeNanos) {}
+
+                    @Override
+                    public void onStep(dev.schedbench.sim.engine.StepView step) {
+                        maxInSystem[0] = Math.max(maxInSystem[0], step.running() + step.waiting());
+                    }
+                });
+        VirtualResult r = engine.run(arrivals, java.util.OptionalInt.of(2));
+        assertEquals(2, maxInSystem[0]);
+        List<RequestTiming> t = r.requests();
+        assertEquals(t.get(0).scheduledNanos(), t.get(0).arrivalNanos());
+        assertEquals(t.get(1).scheduledNanos(), t.get(1).arrivalNanos());
+        for (int i = 2; i < 10; i++) {
+            assertEquals(i * 1_000_000L, t.get(i).scheduledNanos());
+            long freedAt = Math.min(t.get(i - 2).finishNanos(), t.get(i - 1).finishNanos());
+            assertTrue(t.get(i).arrivalNanos() >= freedAt, "sent only after a request finished");
+            assertTrue(t.get(i).arrivalNanos() > t.get(i).scheduledNanos());
+        }
+        VirtualResult unlimited = engine.run(arrivals);
+        assertEquals(t.size(), unlimited.requests().size());
+        assertTrue(unlimited.durationNanos() < r.durationNanos());
+    }
 }
