@@ -437,8 +437,7 @@ public final class EngineCore {
         preemptionsTotal++;
         stepChanged = true;
         req.preemptions[slot]++;
-        boolean swap = settings.preemptionMode() == PreemptionMode.SWAP && settings.generation() == EngineGeneration.V0;
-        if (swap) {
+        if (settings.preemptsBySwap()) {
             int blocks = req.gpuBlocks[slot];
             if (blocks > freeCpuBlocks) {
                 fail(slot, NO_SWAP_SPACE);
