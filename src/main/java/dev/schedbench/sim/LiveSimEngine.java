@@ -19,8 +19,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A simulated GPU on wall-clock time. One platform thread owns the {@link EngineCore}: it plans a step,
  * parks until the step's end (the model's time divided by the speed factor, with Gaussian jitter),
- * spins the last stretch for precision, delivers the step's tokens, then drains submissions and
- * aborts that arrived meanwhile (a lock-free MPSC queue) before the next step.
+ * spins the last stretch for precision, delivers the step's tokens, publishes a new
+ * {@link EngineSnapshot} (so a snapshot's {@code steps} count only steps whose tokens were all delivered),
+ * then drains submissions and aborts that arrived meanwhile (a lock-free MPSC queue) before the next step.
  */
 final class LiveSimEngine implements LiveEngine {
 

@@ -83,6 +83,11 @@ class LiveEngineTest {
                     }
                 }
             }
+            // the snapshot is published after the step's tokens and finishes have been delivered
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (engine.snapshot().requestsFinishedStop() < 20 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
             EngineSnapshot s = engine.snapshot();
             assertEquals(0, s.running() + s.waiting() + s.swapped());
             assertEquals(20, s.requestsFinishedStop());
