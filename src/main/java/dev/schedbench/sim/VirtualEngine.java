@@ -237,7 +237,7 @@ public final class VirtualEngine {
             inFlight++;
             Admission.Target target = admission.target(request);
             int slot = core.add(request.promptTokens(), request.maxTokens(), target.tokens(), target.reason(),
-                    request.priority(), sendNanos, null);
+                    request.priority(), sendNanos, Integer.valueOf(index));
             if (slot >= slotToIndex.length) {
                 slotToIndex = Arrays.copyOf(slotToIndex, Math.max(slot + 1, slotToIndex.length * 2));
             }

@@ -129,7 +129,7 @@ public final class EngineCore {
         req.admittedStep[slot] = 0;
         req.stepsBeforeSwap[slot] = 0;
         req.finishReason[slot] = (byte) reason.ordinal();
-        req.attachment[slot] = attachment;
+        req.attachment[slot] = java.util.Objects.requireNonNull(attachment, "attachment");
         req.state[slot] = RequestTable.WAITING;
         waiting.append(slot);
         return slot;

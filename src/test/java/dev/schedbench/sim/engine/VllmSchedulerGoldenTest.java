@@ -167,8 +167,8 @@ class VllmSchedulerGoldenTest {
                 failure[0] = message;
             }
         });
-        core.add(4, 3, 3, FinishReason.STOP, 0, 0, null);
-        core.add(4, 3, 3, FinishReason.STOP, 0, 0, null);
+        core.add(4, 3, 3, FinishReason.STOP, 0, 0, "r");
+        core.add(4, 3, 3, FinishReason.STOP, 0, 0, "r");
         core.finishStep(core.planStep(0));
         core.finishStep(core.planStep(10));
         assertEquals(EngineCore.NO_SWAP_SPACE, failure[0]);
