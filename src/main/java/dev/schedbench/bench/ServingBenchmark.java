@@ -56,9 +56,14 @@ public final class ServingBenchmark {
      *
      * @param logprobs {@code --logprobs}: sent as the request's {@code logprobs}
      * @param profile  {@code --profile}: start the server's profiler before the timed run and stop it after
+     * @param transport which HTTP implementation streams the requests
      */
-    public record Options(OptionalInt logprobs, boolean profile) {
-        public static final Options DEFAULT = new Options(OptionalInt.empty(), false);
+    public record Options(OptionalInt logprobs, boolean profile, HttpTransport transport) {
+        public static final Options DEFAULT = new Options(OptionalInt.empty(), false, HttpTransport.NIO);
+
+        public Options withTransport(HttpTransport chosen) {
+            return new Options(logprobs, profile, chosen);
+        }
     }
 
     private final ServeSpec spec;
@@ -79,7 +84,7 @@ public final class ServingBenchmark {
     public ServeResult run(RunListener listener) {
         MetricsConfig metricsConfig = MetricsConfig.of(spec);
         URI apiUrl = Endpoints.join(spec.baseUrl(), spec.endpoint());
-        try (CompletionClient client = new CompletionClient(apiUrl, apiKey)) {
+        try (CompletionClient client = new CompletionClient(apiUrl, apiKey, options.transport())) {
             TokenCounter counter = ServerTokenCounter.probe(client.http(), spec.baseUrl(), spec.model())
                     .<TokenCounter>map(c -> c)
                     .orElseGet(() -> LocalTokenCounter.forModel(spec.tokenizerId()));
@@ -202,6 +207,7 @@ public final class ServingBenchmark {
             node.put("logprobs", options.logprobs().getAsInt());
         }
         node.put("profile", options.profile());
+        node.put("http_client", options.transport().cliName());
         return node.toString();
     }
 

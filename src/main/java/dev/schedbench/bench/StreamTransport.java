@@ -1,0 +1,16 @@
+package dev.schedbench.bench;
+
+/** How streamed completion requests travel: {@code java.net.http} or the workbench's own NIO loop. */
+interface StreamTransport extends AutoCloseable {
+
+    /**
+     * Sends one request and blocks (cheaply, on a virtual thread) until its stream ends; every failure
+     * is the outcome's error, never an exception.
+     *
+     * @param sendNanos the {@link System#nanoTime()} taken just before this call; latencies count from it
+     */
+    StreamOutcome stream(byte[] payload, long sendNanos, CompletionStreamParser.TokenTally tally);
+
+    @Override
+    void close();
+}
