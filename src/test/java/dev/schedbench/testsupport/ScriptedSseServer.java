@@ -81,7 +81,7 @@ public final class ScriptedSseServer implements AutoCloseable {
     /** What a request carried. */
     public record Received(String method, String path, Map<String, String> headers, JsonNode body, long receivedNanos) {}
 
-    /** A request and when ({@link System#nanoTime()}, the tests' clock too) each of its response's writes was flushed. */
+    /** A request and when ({@link System#nanoTime()}, the tests' clock too) each write of its response began. */
     public record Served(Received request, List<Long> writeNanos) {}
 
     private final ServerSocket socket;
@@ -156,10 +156,9 @@ public final class ScriptedSseServer implements AutoCloseable {
                 Received r = request.get();
                 received.add(r);
                 Script script = route(r);
-                List<Long> writes = new ArrayList<>();
-                boolean reusable = respond(client, out, script, writes);
-                served.add(new Served(r, List.copyOf(writes)));
-                if (!reusable) {
+                List<Long> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
+                served.add(new Served(r, writes));
+                if (!respond(client, out, script, writes)) {
                     return;
                 }
             }
@@ -188,9 +187,9 @@ public final class ScriptedSseServer implements AutoCloseable {
             for (Step step : script.steps()) {
                 switch (step) {
                     case Write w -> {
+                        writes.add(System.nanoTime()); // before the bytes leave, so a reader never sees them first
                         out.write(w.bytes());
                         out.flush();
-                        writes.add(System.nanoTime());
                     }
                     case Pause p -> Thread.sleep(p.millis());
                     case Reset r -> {
@@ -221,11 +220,11 @@ public final class ScriptedSseServer implements AutoCloseable {
         for (Step step : script.steps()) {
             switch (step) {
                 case Write w -> {
+                    writes.add(System.nanoTime()); // before the bytes leave, so a reader never sees them first
                     out.write((Integer.toHexString(w.bytes().length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
                     out.write(w.bytes());
                     out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
                     out.flush();
-                    writes.add(System.nanoTime());
                 }
                 case Pause p -> Thread.sleep(p.millis());
                 case Reset r -> {
