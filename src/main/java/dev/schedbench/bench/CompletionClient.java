@@ -75,7 +75,7 @@ public final class CompletionClient implements AutoCloseable {
      *
      * @param sendNanos the {@link System#nanoTime()} taken just before this call; latencies count from it
      */
-    public StreamOutcome stream(byte[] payload, long sendNanos, CompletionStreamParser.TokenTally tally) {
+    public StreamOutcome stream(byte[] payload, long sendNanos, TokenTally tally) {
         return transport.stream(payload, sendNanos, tally);
     }
 

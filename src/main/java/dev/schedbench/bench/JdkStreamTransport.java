@@ -29,7 +29,7 @@ final class JdkStreamTransport implements StreamTransport {
     }
 
     @Override
-    public StreamOutcome stream(byte[] payload, long sendNanos, CompletionStreamParser.TokenTally tally) {
+    public StreamOutcome stream(byte[] payload, long sendNanos, TokenTally tally) {
         HttpRequest.Builder request = HttpRequest.newBuilder(apiUrl)
                 .header("Content-Type", "application/json")
                 .header("Accept", "text/event-stream")

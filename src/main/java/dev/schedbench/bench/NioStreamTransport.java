@@ -69,7 +69,7 @@ final class NioStreamTransport implements StreamTransport {
     }
 
     @Override
-    public StreamOutcome stream(byte[] payload, long sendNanos, CompletionStreamParser.TokenTally tally) {
+    public StreamOutcome stream(byte[] payload, long sendNanos, TokenTally tally) {
         if (!open) {
             return StreamOutcome.failed("client closed");
         }

@@ -143,7 +143,7 @@ public final class ServingBenchmark {
     /** vLLM sends the first request once before timing anything, and stops if it fails. */
     private void warmUp(CompletionClient client, PlannedRequest first, RunListener listener) {
         log(listener, "Starting initial single prompt test run...");
-        StreamOutcome outcome = client.stream(first.payload(), System.nanoTime(), CompletionStreamParser.TokenTally.NONE);
+        StreamOutcome outcome = client.stream(first.payload(), System.nanoTime(), TokenTally.NONE);
         if (!outcome.success()) {
             throw new UserError("the test request to " + client.apiUrl() + " failed: " + outcome.error()
                     + "; check that the server is up and serves model '" + spec.model() + "'");

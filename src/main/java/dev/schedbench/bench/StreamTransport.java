@@ -9,7 +9,7 @@ interface StreamTransport extends AutoCloseable {
      *
      * @param sendNanos the {@link System#nanoTime()} taken just before this call; latencies count from it
      */
-    StreamOutcome stream(byte[] payload, long sendNanos, CompletionStreamParser.TokenTally tally);
+    StreamOutcome stream(byte[] payload, long sendNanos, TokenTally tally);
 
     @Override
     void close();

@@ -91,7 +91,7 @@ abstract class CompletionClientTest {
 
     private StreamOutcome send(String prompt, long sendNanos) {
         byte[] payload = CompletionPayload.build("gpt2", prompt, 16, false, OptionalLong.empty());
-        return client.stream(payload, sendNanos, CompletionStreamParser.TokenTally.NONE);
+        return client.stream(payload, sendNanos, TokenTally.NONE);
     }
 
     @Test
@@ -168,7 +168,7 @@ abstract class CompletionClientTest {
         URI url = URI.create("http://127.0.0.1:" + port + "/v1/completions");
         try (CompletionClient nowhere = new CompletionClient(url, Optional.empty(), transport())) {
             StreamOutcome o = nowhere.stream(CompletionPayload.build("m", "p", 1, false, OptionalLong.empty()), System.nanoTime(),
-                    CompletionStreamParser.TokenTally.NONE);
+                    TokenTally.NONE);
             assertTrue(o.error().startsWith("cannot connect to " + url), o.error());
         }
     }
@@ -176,7 +176,7 @@ abstract class CompletionClientTest {
     @Test
     void sendsTheSeedsPayloadAndTheBearerToken() {
         byte[] payload = CompletionPayload.build("gpt2", "paced", 7, true, OptionalLong.of(42));
-        client.stream(payload, System.nanoTime(), CompletionStreamParser.TokenTally.NONE);
+        client.stream(payload, System.nanoTime(), TokenTally.NONE);
         ScriptedSseServer.Received r = server.completionRequests().stream()
                 .filter(x -> x.body().path("priority").asLong() == 42).findFirst().orElseThrow();
         assertEquals("Bearer sk-test-secret", r.headers().get("authorization"));

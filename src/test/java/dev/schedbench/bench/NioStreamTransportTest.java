@@ -27,7 +27,7 @@ class NioStreamTransportTest {
 
     private static StreamOutcome send(CompletionClient client) {
         return client.stream(CompletionPayload.build("m", "p", 2, false, OptionalLong.empty()), System.nanoTime(),
-                CompletionStreamParser.TokenTally.NONE);
+                TokenTally.NONE);
     }
 
     @Test
@@ -93,7 +93,7 @@ class NioStreamTransportTest {
             for (int r = 0; r < 200; r++) {
                 String id = "r" + r;
                 outcomes.add(pool.submit(() -> client.stream(CompletionPayload.build("m", id, 5, false, OptionalLong.empty()),
-                        System.nanoTime(), CompletionStreamParser.TokenTally.NONE)));
+                        System.nanoTime(), TokenTally.NONE)));
             }
             for (int r = 0; r < outcomes.size(); r++) {
                 StreamOutcome o = outcomes.get(r).get();

@@ -49,7 +49,7 @@ public final class ClientPerfBenchmark {
         }
 
         public static Plan quick() {
-            return new Plan(100, 200, 50, List.of(50.0), 2, 10, 10, List.of(200), 20, 50);
+            return new Plan(100, 200, 50, List.of(50.0), 1, 10, 10, List.of(100), 20, 30);
         }
 
         public Plan withStreams(List<Integer> openStreams) {
