@@ -79,6 +79,14 @@ public final class CompletionClient implements AutoCloseable {
         return transport.stream(payload, sendNanos, tally);
     }
 
+    /**
+     * Starts one request without waiting; the future completes, never exceptionally, when its stream
+     * ends, possibly on the client's I/O thread.
+     */
+    public java.util.concurrent.CompletableFuture<StreamOutcome> start(byte[] payload, long sendNanos, TokenTally tally) {
+        return transport.start(payload, sendNanos, tally);
+    }
+
     /** One line for an I/O failure, naming the URL where that helps. */
     static String describe(Throwable e, URI url) {
         Throwable cause = e;

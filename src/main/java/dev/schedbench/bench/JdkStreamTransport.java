@@ -29,17 +29,36 @@ final class JdkStreamTransport implements StreamTransport {
     }
 
     @Override
-    public StreamOutcome stream(byte[] payload, long sendNanos, TokenTally tally) {
+    public CompletableFuture<StreamOutcome> start(byte[] payload, long sendNanos, TokenTally tally) {
+        CompletionStreamParser parser = new CompletionStreamParser(sendNanos, tally);
+        try {
+            return http.sendAsync(request(payload), handler(parser))
+                    .thenApply(HttpResponse::body)
+                    .exceptionally(e -> StreamOutcome.failed(CompletionClient.describe(
+                            e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e, apiUrl)));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(StreamOutcome.failed("client error: " + e));
+        }
+    }
+
+    private HttpRequest request(byte[] payload) {
         HttpRequest.Builder request = HttpRequest.newBuilder(apiUrl)
                 .header("Content-Type", "application/json")
                 .header("Accept", "text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(payload));
         bearerToken.ifPresent(token -> request.header("Authorization", "Bearer " + token));
+        return request.build();
+    }
+
+    private HttpResponse.BodyHandler<StreamOutcome> handler(CompletionStreamParser parser) {
+        return info -> info.statusCode() == 200 ? new StreamSubscriber(parser, apiUrl) : errorBody(info.statusCode());
+    }
+
+    @Override
+    public StreamOutcome stream(byte[] payload, long sendNanos, TokenTally tally) {
         CompletionStreamParser parser = new CompletionStreamParser(sendNanos, tally);
         try {
-            return http.send(request.build(), info -> info.statusCode() == 200
-                    ? new StreamSubscriber(parser, apiUrl)
-                    : errorBody(info.statusCode())).body();
+            return http.send(request(payload), handler(parser)).body();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return StreamOutcome.failed("interrupted");

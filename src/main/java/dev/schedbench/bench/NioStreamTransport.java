@@ -69,13 +69,24 @@ final class NioStreamTransport implements StreamTransport {
     }
 
     @Override
-    public StreamOutcome stream(byte[] payload, long sendNanos, TokenTally tally) {
-        if (!open) {
-            return StreamOutcome.failed("client closed");
-        }
+    public CompletableFuture<StreamOutcome> start(byte[] payload, long sendNanos, TokenTally tally) {
+        return submit(payload, sendNanos, tally).result;
+    }
+
+    private Exchange submit(byte[] payload, long sendNanos, TokenTally tally) {
         Exchange exchange = new Exchange(request(payload), new CompletionStreamParser(sendNanos, tally));
+        if (!open) {
+            exchange.result.complete(StreamOutcome.failed("client closed"));
+            return exchange;
+        }
         submitted.add(exchange);
         selector.wakeup();
+        return exchange;
+    }
+
+    @Override
+    public StreamOutcome stream(byte[] payload, long sendNanos, TokenTally tally) {
+        Exchange exchange = submit(payload, sendNanos, tally);
         try {
             return exchange.result.get();
         } catch (InterruptedException e) {

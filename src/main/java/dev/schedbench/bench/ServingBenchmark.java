@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.SequencedMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -255,14 +256,20 @@ public final class ServingBenchmark {
             listener.on(new RunEvent.Started(info, Instant.now(), startNanos));
             Thread ticker = Thread.ofVirtual().name("serve-snapshots").start(this::tick);
             int dispatched = 0;
+            List<CompletableFuture<?>> pending = new ArrayList<>(plan.size());
             try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
                 try {
                     for (; dispatched < plan.size(); dispatched++) {
-                        parkUntil(startNanos + schedule.offsetNanos(dispatched));
-                        PlannedRequest request = plan.get(dispatched);
                         long scheduled = schedule.offsetNanos(dispatched);
-                        pool.execute(() -> send(request, scheduled));
+                        parkUntil(startNanos + scheduled);
+                        PlannedRequest request = plan.get(dispatched);
+                        if (limit.isPresent()) {
+                            pool.execute(() -> sendWhenAllowed(request, scheduled));
+                        } else {
+                            pending.add(send(request, scheduled, pool));
+                        }
                     }
+                    CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
                 } catch (InterruptedException e) {
                     pool.shutdownNow();
                     Thread.currentThread().interrupt();
@@ -283,23 +290,40 @@ public final class ServingBenchmark {
             return new Timed(done, Math.max(1, duration));
         }
 
-        private void send(PlannedRequest request, long scheduledNanos) {
-            if (limit.isPresent()) {
-                try {
-                    limit.get().acquire();
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
+        /**
+         * Sends from the pacing thread itself, so that nothing stands between the deadline and the
+         * request leaving; the outcome is recorded on a virtual thread.
+         */
+        private CompletableFuture<Void> send(PlannedRequest request, long scheduledNanos, ExecutorService pool) {
             inFlight.incrementAndGet();
-            StreamOutcome outcome;
             long sendNanos = System.nanoTime();
+            return client.start(request.payload(), sendNanos, streamedTokens::add)
+                    .thenAcceptAsync(outcome -> finish(request, scheduledNanos, sendNanos, outcome), pool);
+        }
+
+        /** With {@code --max-concurrency}: wait for a slot on the request's own virtual thread, as vLLM's semaphore does. */
+        private void sendWhenAllowed(PlannedRequest request, long scheduledNanos) {
+            Semaphore slots = limit.orElseThrow();
             try {
+                slots.acquire();
+            } catch (InterruptedException e) {
+                return;
+            }
+            StreamOutcome outcome;
+            long sendNanos;
+            try {
+                inFlight.incrementAndGet();
+                sendNanos = System.nanoTime();
                 outcome = client.stream(request.payload(), sendNanos, streamedTokens::add);
             } finally {
-                limit.ifPresent(Semaphore::release);
+                slots.release();
             }
-            long finishedNanos = System.nanoTime();
+            finish(request, scheduledNanos, sendNanos, outcome);
+        }
+
+        private void finish(PlannedRequest request, long scheduledNanos, long sendNanos, StreamOutcome outcome) {
+            // a stream's end is when its last byte came, not when this thread got to it
+            long finishedNanos = outcome.success() ? sendNanos + outcome.e2elNanos() : System.nanoTime();
             lastCompletionNanos.accumulateAndGet(finishedNanos, Math::max);
             inFlight.decrementAndGet();
             RequestRecord record = record(request, scheduledNanos, sendNanos - startNanos, outcome);

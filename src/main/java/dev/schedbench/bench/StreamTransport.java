@@ -11,6 +11,12 @@ interface StreamTransport extends AutoCloseable {
      */
     StreamOutcome stream(byte[] payload, long sendNanos, TokenTally tally);
 
+    /**
+     * Starts one request and returns at once; the future completes (never exceptionally) when the
+     * stream ends. Completion may run on the transport's I/O thread: callers hand heavy work elsewhere.
+     */
+    java.util.concurrent.CompletableFuture<StreamOutcome> start(byte[] payload, long sendNanos, TokenTally tally);
+
     @Override
     void close();
 }
