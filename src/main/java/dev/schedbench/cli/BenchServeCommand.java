@@ -1,6 +1,7 @@
 package dev.schedbench.cli;
 
 import dev.schedbench.bench.Endpoints;
+import dev.schedbench.bench.HttpTransport;
 import dev.schedbench.bench.ServeResult;
 import dev.schedbench.bench.ServingBenchmark;
 import dev.schedbench.model.Policy;
@@ -75,6 +76,11 @@ public final class BenchServeCommand implements Callable<Integer> {
     @Option(names = "--profile", hidden = true, description = "Start the server's torch profiler for the timed run.")
     boolean profile;
 
+    @Option(names = "--http-client", defaultValue = "nio", paramLabel = "nio|jdk",
+            description = "How requests are streamed: nio (one I/O thread, cheapest per token; http only) or jdk"
+                    + " (java.net.http; used for https anyway) (default: ${DEFAULT-VALUE}).")
+    String httpClient;
+
     @Mixin
     WorkspaceOption workspace;
 
@@ -86,7 +92,8 @@ public final class BenchServeCommand implements Callable<Integer> {
         benchmark.noteIgnoredFlags(err);
         Optional<String> apiKey = Optional.ofNullable(System.getenv("OPENAI_API_KEY")).filter(k -> !k.isBlank());
         ServingBenchmark runner = new ServingBenchmark(spec, apiKey,
-                new ServingBenchmark.Options(logprobs == null ? OptionalInt.empty() : OptionalInt.of(logprobs), profile));
+                new ServingBenchmark.Options(logprobs == null ? OptionalInt.empty() : OptionalInt.of(logprobs), profile,
+                        HttpTransport.parse(httpClient)));
         ServeResult result = runner.run(benchmark.progressBar(err));
         benchmark.report(spec, result, out, err);
         return 0;
