@@ -183,7 +183,8 @@ public final class VirtualEngine {
         private int[] slotToIndex = new int[256];
         private final long[] firstToken;
         private final long[] lastToken;
-        private final long[][] tokens;
+        private final TimeArena arena;
+        private final long[] tokenOffset;
         private final int[] outputTokens;
         private final int[] preemptions;
         private final String[] finishReason;
@@ -200,7 +201,8 @@ public final class VirtualEngine {
             this.trace = trace;
             this.firstToken = new long[n];
             this.lastToken = new long[n];
-            this.tokens = new long[n][];
+            this.arena = new TimeArena();
+            this.tokenOffset = new long[n];
             this.outputTokens = new int[n];
             this.preemptions = new int[n];
             this.finishReason = new String[n];
@@ -243,7 +245,7 @@ public final class VirtualEngine {
             }
             slotToIndex[slot] = index;
             if (keepTokens) {
-                tokens[index] = new long[target.tokens()];
+                tokenOffset[index] = arena.reserve(target.tokens());
             }
         }
 
@@ -255,7 +257,7 @@ public final class VirtualEngine {
             }
             lastToken[index] = timeNanos;
             if (keepTokens) {
-                tokens[index][tokenIndex] = timeNanos;
+                arena.set(tokenOffset[index] + tokenIndex, timeNanos);
             }
             if (observer != null) {
                 observer.onToken(slot, tokenIndex, timeNanos);
@@ -270,9 +272,6 @@ public final class VirtualEngine {
             outputTokens[index] = core.generated(slot);
             preemptions[index] = core.preemptions(slot);
             finishReason[index] = reason.vllmName();
-            if (keepTokens && tokens[index].length != outputTokens[index]) {
-                tokens[index] = Arrays.copyOf(tokens[index], outputTokens[index]);
-            }
             if (observer != null) {
                 observer.onFinished(slot, reason, timeNanos);
             }
@@ -311,7 +310,7 @@ public final class VirtualEngine {
             for (int i = 0; i < arrivals.size(); i++) {
                 Arrival arrival = arrivals.get(i);
                 SimRequest r = arrival.request();
-                long[] times = keepTokens && tokens[i] != null ? tokens[i] : new long[0];
+                TokenTimeline times = keepTokens ? arena.timeline(tokenOffset[i], outputTokens[i]) : TokenTimeline.EMPTY;
                 out.add(new RequestTiming(i, r.requestId(), r.promptTokens(), outputTokens[i], r.maxTokens(),
                         r.priority(), arrival.arrivalNanos(), sentNanos[i], firstToken[i], lastToken[i], times,
                         preemptions[i], finishReason[i] == null ? "" : finishReason[i], Optional.ofNullable(error[i])));

@@ -104,12 +104,13 @@ class EngineInvariantsTest {
             assertTrue(t.success(), t.toString());
             assertEquals(expected, t.outputTokens(), t.toString());
             assertEquals(natural <= r.maxTokens() ? "stop" : "length", t.finishReason());
-            assertEquals(expected, t.tokenNanos().length);
-            for (int i = 1; i < t.tokenNanos().length; i++) {
-                assertTrue(t.tokenNanos()[i] > t.tokenNanos()[i - 1], "token times increase");
+            assertEquals(expected, t.tokens().size());
+            for (int i = 1; i < t.tokens().size(); i++) {
+                assertTrue(t.tokens().at(i) > t.tokens().at(i - 1), "token times increase");
             }
             assertTrue(t.firstTokenNanos() > t.arrivalNanos());
-            assertEquals(t.tokenNanos()[t.tokenNanos().length - 1], t.finishNanos());
+            assertEquals(t.tokens().at(0), t.firstTokenNanos());
+            assertEquals(t.tokens().last(), t.finishNanos());
         }
         assertEquals(expectedTokens, result.outputTokens());
         assertEquals(expectedTokens, checker.tokens);

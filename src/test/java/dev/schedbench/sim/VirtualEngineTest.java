@@ -65,7 +65,7 @@ class VirtualEngineTest {
         long prefill = Math.round((1000 + 30 + Math.sqrt(6200.0 * 6200 + 5120.0 * 5120) + 0.0009 * 256 * 257 / 2) * 1000);
         assertEquals(prefill, t.ttftNanos());
         long decode1 = Math.round((1000 + 30 + Math.sqrt(6200.0 * 6200 + 20.0 * 20) + 0.042 * 257) * 1000);
-        assertEquals(decode1, t.tokenNanos()[1] - t.tokenNanos()[0]);
+        assertEquals(decode1, t.tokens().at(1) - t.tokens().at(0));
         assertEquals(3, r.steps().size());
         // research anchor: 10–15 ms measured at the client, which adds API overhead the engine does not model
         assertTrue(t.ttftNanos() > 8_000_000 && t.ttftNanos() < 15_000_000, "TTFT of a 256-token prompt on 8B");
