@@ -2,6 +2,7 @@ package dev.schedbench.bench.perf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.schedbench.bench.HttpTransport;
 import dev.schedbench.bench.ServeResult;
 import dev.schedbench.bench.ServingBenchmark;
 import dev.schedbench.metrics.ClientHealth;
@@ -48,7 +49,7 @@ public final class ClientPerfBenchmark {
         }
 
         public static Plan quick() {
-            return new Plan(100, 200, 50, List.of(50.0), 2, 10, 10, List.of(200), 20, 50);
+            return new Plan(100, 200, 50, List.of(50.0), 1, 10, 10, List.of(100), 20, 30);
         }
 
         public Plan withStreams(List<Integer> openStreams) {
@@ -63,6 +64,13 @@ public final class ClientPerfBenchmark {
     private final PrintWriter out;
     private final Path work;
     private boolean threadBreakdown;
+    private HttpTransport transport = HttpTransport.NIO;
+
+    /** Measures this transport (default: nio). */
+    public ClientPerfBenchmark withTransport(HttpTransport chosen) {
+        transport = chosen;
+        return this;
+    }
 
     /** Also print where the client's CPU went, by thread kind. */
     public ClientPerfBenchmark withThreadBreakdown() {
@@ -78,8 +86,8 @@ public final class ClientPerfBenchmark {
 
     /** Runs the parts named: {@code a} CPU per token, {@code b} request rates, {@code c} token timing. */
     public void run(java.util.Set<String> phases) throws IOException, InterruptedException {
-        out.printf(Locale.ROOT, "Serving client benchmark: %d cores, Java %s, fake server in a separate process%n",
-                Runtime.getRuntime().availableProcessors(), Runtime.version());
+        out.printf(Locale.ROOT, "Serving client benchmark: %d cores, Java %s, HTTP client %s, fake server in a separate process%n",
+                Runtime.getRuntime().availableProcessors(), Runtime.version(), transport.cliName());
         try (FakeServerProcess server = FakeServerProcess.start()) {
             // both processes compile their hot paths before anything is measured
             server.pace(0, 0);
@@ -171,7 +179,8 @@ public final class ClientPerfBenchmark {
                 Map.of(), new PrioritySource.None());
         CpuProbe probe = new CpuProbe(threadBreakdown);
         server.stats(true);
-        ServeResult result = new ServingBenchmark(spec, Optional.empty()).run(probe);
+        ServeResult result = new ServingBenchmark(spec, Optional.empty(), ServingBenchmark.Options.DEFAULT.withTransport(transport))
+                .run(probe);
         if (threadBreakdown) {
             out.println("    [" + name + "] " + ThreadCpu.describe(probe.threadsAtStart, probe.threadsAtEnd, probe.cpuAtEnd - probe.cpuAtStart));
         }
