@@ -94,7 +94,10 @@ public final class BenchServeCommand implements Callable<Integer> {
         ServingBenchmark runner = new ServingBenchmark(spec, apiKey,
                 new ServingBenchmark.Options(logprobs == null ? OptionalInt.empty() : OptionalInt.of(logprobs), profile,
                         HttpTransport.parse(httpClient)));
-        ServeResult result = runner.run(benchmark.progressBar(err));
+        ServeResult result;
+        try (RunRecording recording = benchmark.recording(workspace, err)) {
+            result = runner.run(recording.listener(benchmark.progressBar(err)));
+        }
         benchmark.report(spec, result, out, err);
         return 0;
     }
