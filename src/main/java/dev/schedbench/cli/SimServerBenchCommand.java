@@ -12,6 +12,9 @@ import dev.schedbench.sim.http.SimServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -102,6 +105,7 @@ public final class SimServerBenchCommand implements Callable<Integer> {
                     server.baseUrl());
             out.flush();
             long start = System.nanoTime();
+            ThreadCpu cpuBefore = ThreadCpu.now();
             Process client = new ProcessBuilder(clientCommand(server, dataset, dir, result))
                     .redirectErrorStream(true).redirectOutput(dir.resolve("client.log").toFile()).start();
             int peakOpen = 0;
@@ -118,6 +122,7 @@ public final class SimServerBenchCommand implements Callable<Integer> {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            ThreadCpu cpu = ThreadCpu.now().minus(cpuBefore);
             PacingStats.Summary pacing = server.pacing().summary();
             String log = Files.readString(dir.resolve("client.log"), StandardCharsets.UTF_8);
             if (client.exitValue() != 0 || !Files.exists(result)) {
@@ -129,6 +134,10 @@ public final class SimServerBenchCommand implements Callable<Integer> {
                     report.get("completed").intValue(), seconds, peak.running(), peak.waiting());
             out.printf("server pacing error over %d tokens: p50 %.0f us, p99 %.0f us, p99.9 %.0f us, max %.0f us%n",
                     pacing.tokens(), pacing.p50Micros(), pacing.p99Micros(), pacing.p999Micros(), pacing.maxMicros());
+            out.printf("server CPU: writers %.0f ms (%.1f us per token), engine %.0f ms, HTTP threads %.0f ms, "
+                    + "whole server JVM %.0f ms%n", cpu.writersNanos() / 1e6,
+                    cpu.writersNanos() / 1e3 / Math.max(1, pacing.tokens()), cpu.engineNanos() / 1e6,
+                    cpu.httpNanos() / 1e6, cpu.processNanos() / 1e6);
             out.printf("client ITL: mean %.2f ms, median %.2f ms, p99 %.2f ms, p99.9 %.2f ms; TPOT mean %.2f ms; "
                     + "TTFT median %.0f ms%n", number(report, "mean_itl_ms"), number(report, "median_itl_ms"),
                     number(report, "p99_itl_ms"), number(report, "p99.9_itl_ms"), number(report, "mean_tpot_ms"),
@@ -185,6 +194,36 @@ public final class SimServerBenchCommand implements Callable<Integer> {
         }
         Files.writeString(file, rows.toString());
         return file;
+    }
+
+    /** CPU time of the server's threads, by role; the machine's load does not inflate it. */
+    private record ThreadCpu(long writersNanos, long engineNanos, long httpNanos, long processNanos) {
+
+        static ThreadCpu now() {
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long writers = 0;
+            long engine = 0;
+            long http = 0;
+            for (ThreadInfo info : threads.dumpAllThreads(false, false)) {
+                long nanos = Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+                String name = info.getThreadName();
+                if (name.startsWith("sim-http-writer")) {
+                    writers += nanos;
+                } else if (name.startsWith("sim-engine")) {
+                    engine += nanos;
+                } else if (name.startsWith("sim-http")) {
+                    http += nanos;
+                }
+            }
+            long process = ManagementFactory.getOperatingSystemMXBean()
+                    instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+            return new ThreadCpu(writers, engine, http, process);
+        }
+
+        ThreadCpu minus(ThreadCpu before) {
+            return new ThreadCpu(writersNanos - before.writersNanos, engineNanos - before.engineNanos,
+                    httpNanos - before.httpNanos, processNanos - before.processNanos);
+        }
     }
 
     private static double number(JsonNode report, String key) {
