@@ -14,6 +14,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -25,6 +26,7 @@ public final class SimServer implements AutoCloseable {
 
     private static final int IDLE_TIMEOUT_MILLIS = 30_000;
     private static final int ACCEPT_QUEUE = 4096;
+    private static final long STOP_TIMEOUT_MILLIS = 2_000;
     /**
      * Per-connection kernel send buffer. Streams write a few hundred bytes per token, so this never
      * limits a reading client; it bounds what a stalled client can park in the kernel (autotuning
@@ -85,8 +87,10 @@ public final class SimServer implements AutoCloseable {
         connector.setReuseAddress(true);
         connector.setAcceptedSendBufferSize(SEND_BUFFER_BYTES);
         jetty.addConnector(connector);
-        jetty.setHandler(new SimHandler(context, new RequestParser(json, served)));
-        jetty.setStopTimeout(0);
+        // Closing fails the engine's requests first; the graceful stop lets their streams end with
+        // vLLM's error event and [DONE] before the connections close.
+        jetty.setHandler(new GracefulHandler(new SimHandler(context, new RequestParser(json, served))));
+        jetty.setStopTimeout(STOP_TIMEOUT_MILLIS);
 
         SimServer server = new SimServer(jetty, connector, context, host);
         try {

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.schedbench.model.Policy;
+import dev.schedbench.model.ServerConfig;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -112,6 +114,39 @@ class SimServerApiTest {
                         + "\"ignore_eos\":true}");
         assertEquals(200, response.statusCode());
         Golden.assertMatches("chat.json", Golden.normalize(response.body()));
+    }
+
+    @Test
+    void continuousUsageStatsPutUsageOnEveryChunk() throws Exception {
+        HttpResponse<String> response = Http.post(base, "/v1/completions",
+                "{\"model\":\"gpt2\",\"prompt\":\"Count\",\"max_tokens\":3,\"ignore_eos\":true,\"stream\":true,"
+                        + "\"stream_options\":{\"include_usage\":true,\"continuous_usage_stats\":true}}");
+        List<String> chunks = response.body().lines().filter(l -> l.startsWith("data: {")).toList();
+        assertEquals(4, chunks.size(), response.body());
+        for (int i = 0; i < 3; i++) {
+            JsonNode usage = JSON.readTree(chunks.get(i).substring(6)).get("usage");
+            assertEquals(i + 1, usage.get("completion_tokens").intValue());
+            assertEquals(1 + i + 1, usage.get("total_tokens").intValue());
+        }
+    }
+
+    @Test
+    void servedModelNamesReplaceTheModelId() throws Exception {
+        try (SimServer named = SimServer.start(ServerConfig.defaults("gpt2", Policy.FCFS), "127.0.0.1", 0,
+                List.of("my-gpt", "alias"))) {
+            JsonNode models = JSON.readTree(Http.get(named.baseUrl(), "/v1/models").body());
+            assertEquals("my-gpt", models.at("/data/0/id").textValue());
+            assertEquals("alias", models.at("/data/1/id").textValue());
+            assertEquals("my-gpt", models.at("/data/1/root").textValue());
+            HttpResponse<String> viaAlias = Http.post(named.baseUrl(), "/v1/completions",
+                    "{\"model\":\"alias\",\"prompt\":\"Hi\",\"max_tokens\":2}");
+            assertEquals(200, viaAlias.statusCode());
+            assertEquals("alias", JSON.readTree(viaAlias.body()).get("model").textValue());
+            assertEquals(404, Http.post(named.baseUrl(), "/v1/completions",
+                    "{\"model\":\"gpt2\",\"prompt\":\"Hi\"}").statusCode());
+            assertTrue(Http.get(named.baseUrl(), "/metrics").body()
+                    .contains("vllm:num_requests_running{model_name=\"my-gpt\"} 0.0"));
+        }
     }
 
     @Test

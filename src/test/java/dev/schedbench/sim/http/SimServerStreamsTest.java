@@ -112,6 +112,28 @@ class SimServerStreamsTest {
     }
 
     @Test
+    void closingTheServerEndsOpenStreamsWithVllmsErrorEvent() throws Exception {
+        SimServer server = TestServers.gpt2(Policy.FCFS);
+        HttpRequest request = HttpRequest.newBuilder(server.baseUrl().resolve("/v1/completions"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt2\",\"prompt\":\"Keep going\","
+                        + "\"max_tokens\":1000,\"ignore_eos\":true,\"stream\":true}"))
+                .build();
+        HttpResponse<InputStream> response = Http.CLIENT.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+        assertTrue(lines.readLine().startsWith("data: {\"id\":\"cmpl-"));
+        server.close();
+        List<String> events = new ArrayList<>();
+        for (String line; (line = lines.readLine()) != null; ) {
+            if (!line.isEmpty()) {
+                events.add(line);
+            }
+        }
+        assertEquals("data: [DONE]", events.getLast());
+        assertEquals("data: {\"error\":{\"object\":\"error\",\"message\":\"the simulated engine was shut down\","
+                + "\"type\":\"InternalServerError\",\"param\":null,\"code\":500}}", events.get(events.size() - 2));
+    }
+
+    @Test
     void aTakenPortIsOneClearError() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             LiveEngine engine = SimEngines.live(ServerConfig.defaults("gpt2", Policy.FCFS));
