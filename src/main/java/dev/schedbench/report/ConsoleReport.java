@@ -21,15 +21,21 @@ public final class ConsoleReport {
 
     private static final int WIDTH = 50;
 
-    private static final Map<String, String[]> NAMES = Map.of(
-            "ttft", new String[] {"TTFT", "Time to First Token"},
-            "tpot", new String[] {"TPOT", "Time per Output Token (excl. 1st token)"},
-            "itl", new String[] {"ITL", "Inter-token Latency"},
-            "e2el", new String[] {"E2EL", "End-to-end Latency"});
+    /** How vLLM names a metric in its lines and in its section header. */
+    private record Label(String name, String header) {}
+
+    private static final Map<String, Label> LABELS = Map.of(
+            "ttft", new Label("TTFT", "Time to First Token"),
+            "tpot", new Label("TPOT", "Time per Output Token (excl. 1st token)"),
+            "itl", new Label("ITL", "Inter-token Latency"),
+            "e2el", new Label("E2EL", "End-to-end Latency"));
 
     private ConsoleReport() {}
 
-    /** vLLM's block followed by the extras; lines end with {@code \n}. */
+    /**
+     * vLLM's block followed by the extras; lines end with {@code \n}. {@code config} must be the one the
+     * metrics were computed with (it names the percentiles to print).
+     */
     public static String format(BenchmarkMetrics m, MetricsConfig config) {
         return vllmBlock(m, config) + extrasBlock(m, config);
     }
@@ -49,9 +55,9 @@ public final class ConsoleReport {
         line(out, value("Output token throughput (tok/s):", m.outputThroughput()));
         line(out, value("Total Token throughput (tok/s):", m.totalTokenThroughput()));
         for (String metric : config.reportedMetrics()) {
-            String name = NAMES.get(metric)[0];
+            String name = LABELS.get(metric).name();
             MetricStats stats = m.stats(metric);
-            line(out, centre(NAMES.get(metric)[1], '-'));
+            line(out, centre(LABELS.get(metric).header(), '-'));
             line(out, value("Mean " + name + " (ms):", stats.meanMs()));
             line(out, value("Median " + name + " (ms):", stats.medianMs()));
             for (double percent : config.percentiles()) {
@@ -96,9 +102,9 @@ public final class ConsoleReport {
         line(out, row("Class", "Priority", "Reqs", "OK", "TTFT mean", "TTFT " + tailName,
                 "E2EL mean", "E2EL " + tailName, "Slowdown"));
         for (PriorityClassStats c : classes) {
-            String priority = c.minPriority().isPresent()
-                    ? c.minPriority().getAsLong() + "-" + c.maxPriority().getAsLong()
-                    : "-";
+            String priority = c.minPriority().isEmpty() ? "-"
+                    : c.minPriority().equals(c.maxPriority()) ? Long.toString(c.minPriority().getAsLong())
+                    : c.minPriority().getAsLong() + "-" + c.maxPriority().getAsLong();
             MetricStats ttft = c.stats("ttft");
             MetricStats e2el = c.stats("e2el");
             line(out, row(
