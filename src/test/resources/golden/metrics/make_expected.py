@@ -256,7 +256,7 @@ def result_document(case, m):
     result_json["tokenizer_id"] = spec["tokenizer"] if spec["tokenizer"] is not None else spec["model"]
     result_json["best_of"] = 1
     result_json["num_prompts"] = spec["num_prompts"]
-    for key in sorted(spec["metadata"]):
+    for key in spec["metadata"]:
         result_json[key] = spec["metadata"][key]
     rate = float(spec["request_rate"])
     result_json["request_rate"] = rate if rate < float("inf") else "inf"

@@ -7,10 +7,12 @@ import dev.schedbench.bench.ServingBenchmark;
 import dev.schedbench.metrics.MetricsConfig;
 import dev.schedbench.model.Policy;
 import dev.schedbench.model.PrioritySource;
+import dev.schedbench.model.RunListener;
 import dev.schedbench.model.ServeSpec;
 import dev.schedbench.model.UserError;
 import dev.schedbench.report.ConsoleReport;
 import dev.schedbench.report.ResultFiles;
+import dev.schedbench.store.RunRecorder;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -152,7 +154,7 @@ public final class BenchServeCommand implements Callable<Integer> {
                     + " (java.net.http; used for https anyway) (default: ${DEFAULT-VALUE}).")
     String httpClient;
 
-    @Option(names = "--no-store", description = "Do not record the run in the workspace database.")
+    @Option(names = "--no-store", description = "Do not record the run in the workspace's run database.")
     boolean noStore;
 
     @Mixin
@@ -170,7 +172,15 @@ public final class BenchServeCommand implements Callable<Integer> {
         ServingBenchmark benchmark = new ServingBenchmark(spec, apiKey,
                 new ServingBenchmark.Options(logprobs == null ? OptionalInt.empty() : OptionalInt.of(logprobs), profile,
                         HttpTransport.parse(httpClient)));
-        ServeResult result = benchmark.run(new ProgressBar(err, !disableTqdm));
+        ServeResult result;
+        ProgressBar progress = new ProgressBar(err, !disableTqdm);
+        if (noStore) {
+            result = benchmark.run(progress);
+        } else {
+            try (RunRecorder recorder = RunRecorder.open(workspace.workspace())) {
+                result = benchmark.run(RunListener.all(List.of(progress, recorder)));
+            }
+        }
         out.print(ConsoleReport.format(result.metrics(), MetricsConfig.of(spec)));
         out.flush();
         if (saveResult) {

@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         versionProvider = SchedbenchCommand.VersionProvider.class,
         description = "Compare LLM-serving scheduling policies on vLLM or on the built-in simulator.%n"
                 + "With no arguments the desktop app opens.",
-        subcommands = {CommandLine.HelpCommand.class, BenchCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, BenchCommand.class, ServeCommand.class, DownloadQueriesCommand.class,
+            CreateDatasetCommand.class, DatasetCommand.class, RunsCommand.class})
 public final class SchedbenchCommand implements Runnable {
 
     @CommandLine.Spec
@@ -30,7 +31,12 @@ public final class SchedbenchCommand implements Runnable {
     }
 
     public static CommandLine newCommandLine() {
-        CommandLine cl = new CommandLine(new SchedbenchCommand());
+        return newCommandLine(CommandLine.defaultFactory());
+    }
+
+    /** A command line whose subcommands come from {@code factory} (tests use it to give commands their own environment). */
+    public static CommandLine newCommandLine(CommandLine.IFactory factory) {
+        CommandLine cl = new CommandLine(new SchedbenchCommand(), factory);
         cl.setExecutionExceptionHandler(SchedbenchCommand::handleFailure);
         cl.setParameterExceptionHandler(SchedbenchCommand::handleBadUsage);
         return cl;

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SequencedMap;
-import java.util.TreeMap;
 
 /**
  * The result document vLLM's {@code benchmark_serving.py} (the seed's {@code online_benchmarking.py})
@@ -44,7 +43,7 @@ public final class VllmResult {
         doc.put("tokenizer_id", spec.tokenizerId());
         doc.put("best_of", BEST_OF);
         doc.put("num_prompts", spec.numPrompts());
-        new TreeMap<>(spec.metadata()).forEach(doc::put);
+        spec.metadata().forEach(doc::put);
         doc.put("request_rate", rate(spec.requestRateRps()));
         doc.put("burstiness", spec.burstiness());
         doc.put("max_concurrency", spec.maxConcurrency().isPresent() ? spec.maxConcurrency().getAsInt() : null);

@@ -54,7 +54,8 @@ public record ServeSpec(
         percentileMetrics = List.copyOf(percentileMetrics);
         metricPercentiles = List.copyOf(metricPercentiles);
         goodputSlosMs = Map.copyOf(goodputSlosMs);
-        metadata = Map.copyOf(metadata);
+        // keeps the command line's order: vLLM writes metadata keys in the order they were given
+        metadata = java.util.Collections.unmodifiableSequencedMap(new java.util.LinkedHashMap<>(metadata));
         if (numPrompts < 1) {
             throw new UserError("--num-prompts must be at least 1, got " + numPrompts);
         }

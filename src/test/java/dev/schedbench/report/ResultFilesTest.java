@@ -47,7 +47,7 @@ class ResultFilesTest {
         GoldenCases.Case c = GoldenCases.load("mixed");
         BenchmarkMetrics m = c.metrics();
         SequencedMap<String, Object> doc = VllmResult.document(c.spec(), c.date(), m, c.records(), c.config());
-        assertEquals(List.of("date", "backend", "model_id", "tokenizer_id", "best_of", "num_prompts", "gpu", "operator",
+        assertEquals(List.of("date", "backend", "model_id", "tokenizer_id", "best_of", "num_prompts", "operator", "gpu",
                 "request_rate", "burstiness", "max_concurrency", "duration", "completed", "total_input_tokens",
                 "total_output_tokens", "request_throughput", "request_goodput:", "output_throughput",
                 "total_token_throughput", "input_lens", "output_lens", "ttfts", "itls", "e2els", "generated_texts",

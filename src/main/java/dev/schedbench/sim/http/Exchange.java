@@ -1,0 +1,209 @@
+package dev.schedbench.sim.http;
+
+import dev.schedbench.sim.SimRequest;
+import dev.schedbench.sim.TokenSink;
+import dev.schedbench.sim.http.StreamChunks.Bytes;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * One generation request in flight, between the engine and the client's socket.
+ *
+ * <p>The engine thread only records what happened (a counter, a timestamp, the outcome) and asks the
+ * {@link ResponseWriter} to look at this exchange; it never formats or writes, so a slow client can
+ * never hold it up. The writer turns everything produced since the last write into one buffer and
+ * issues one non-blocking write; while that write is pending, later tokens simply accumulate in the
+ * counter and go out together in the next write. Memory per stream is therefore bounded whatever the
+ * client does. The exchange is its own write callback.
+ */
+abstract sealed class Exchange implements TokenSink, Callback permits StreamingExchange, BufferedExchange {
+
+    private static final int STAMPS = 16;
+
+    final ServerContext context;
+    final GenerationRequest request;
+    final String id;
+    final long created;
+    final long promptKey;
+    final Response response;
+    private final Callback completion;
+    private final long arrivalNanos;
+
+    // Engine thread: written before the volatile writes below, read by the writer after reading them.
+    private final long[] stamps = new long[STAMPS];
+    private long lastTokenNanos;
+    private volatile int produced;
+    private volatile Outcome outcome;
+
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** The writer's link while this exchange waits to be flushed; owned by {@link ResponseWriter}. */
+    Exchange nextReady;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    // Writer state, guarded by this.
+    private int sent;
+    private boolean writing;
+    private boolean finalWritten;
+    private int writeTokens;
+    private final long[] writeStamps = new long[STAMPS];
+
+    Exchange(ServerContext context, GenerationRequest request, String id, Response response, Callback completion) {
+        this.context = context;
+        this.request = request;
+        this.id = id;
+        this.created = System.currentTimeMillis() / 1000;
+        this.promptKey = SimTokenizer.OutputVocabulary.promptKey(request.prompt());
+        this.response = response;
+        this.completion = completion;
+        this.arrivalNanos = System.nanoTime();
+    }
+
+    SimRequest simRequest() {
+        return new SimRequest(id, request.prompt(), request.promptTokens(), request.maxTokens(), request.priority(),
+                request.ignoreEos(), request.outputTokensHint());
+    }
+
+    /** The outcome of a request as the engine reported it. */
+    sealed interface Outcome {}
+
+    record Finished(String reason, int promptTokens, int completionTokens) implements Outcome {}
+
+    record Failed(String message) implements Outcome {}
+
+    // ---- engine thread ----
+
+    @Override
+    public void onToken(int index) {
+        long now = System.nanoTime();
+        stamps[index % STAMPS] = now;
+        if (index == 0) {
+            context.metrics().firstToken(now - arrivalNanos);
+        } else {
+            context.metrics().nextToken(now - lastTokenNanos);
+        }
+        lastTokenNanos = now;
+        context.writer().tokenDelivered();
+        produced = index + 1;
+        schedule();
+    }
+
+    @Override
+    public void onFinished(String reason, int promptTokens, int completionTokens) {
+        context.metrics().finished(System.nanoTime() - arrivalNanos);
+        outcome = new Finished(reason, promptTokens, completionTokens);
+        schedule();
+    }
+
+    @Override
+    public void onFailed(String message) {
+        outcome = new Failed(message);
+        schedule();
+    }
+
+    final void schedule() {
+        if (!closed.get() && scheduled.compareAndSet(false, true)) {
+            context.writer().schedule(this);
+        }
+    }
+
+    // ---- writer thread ----
+
+    /** Writes whatever is new, unless a write is still pending (its completion reschedules). */
+    final void flush() {
+        scheduled.set(false);
+        ByteBuffer buffer;
+        boolean last;
+        synchronized (this) {
+            if (writing || finalWritten || closed.get()) {
+                return;
+            }
+            // The outcome first: once it is seen, every token before it is visible in produced.
+            Outcome end = outcome;
+            int to = produced;
+            if (to == sent && end == null) {
+                return;
+            }
+            Bytes out = render(sent, to, end);
+            if (out == null) {
+                return;
+            }
+            writeTokens = 0;
+            for (int i = Math.max(sent, to - STAMPS); i < to; i++) {
+                writeStamps[writeTokens++] = stamps[i % STAMPS];
+            }
+            sent = to;
+            last = end != null;
+            finalWritten = last;
+            writing = true;
+            buffer = out.toByteBuffer();
+        }
+        response.write(last, buffer, this);
+    }
+
+    /**
+     * The bytes for tokens {@code [from, to)} and, when {@code end} is set, the end of the response;
+     * null when there is nothing to send yet.
+     */
+    abstract Bytes render(int from, int to, Outcome end);
+
+    /** Commits the status line and headers at once (streams), so the client sees the 200 immediately. */
+    final void commitHeaders() {
+        synchronized (this) {
+            if (writing || sent > 0 || finalWritten || closed.get()) {
+                return;
+            }
+            writing = true;
+            writeTokens = 0;
+        }
+        response.write(false, ByteBuffer.allocate(0), this);
+    }
+
+    // ---- write completion: the writer thread or one of Jetty's ----
+
+    @Override
+    public final void succeeded() {
+        long now = System.nanoTime();
+        boolean done;
+        synchronized (this) {
+            writing = false;
+            for (int i = 0; i < writeTokens; i++) {
+                context.pacing().record(now - writeStamps[i]);
+            }
+            writeTokens = 0;
+            done = finalWritten;
+        }
+        if (done) {
+            if (closed.compareAndSet(false, true)) {
+                completion.succeeded();
+            }
+            return;
+        }
+        schedule();
+    }
+
+    @Override
+    public final void failed(Throwable failure) {
+        clientGone(failure);
+    }
+
+    @Override
+    public final InvocationType getInvocationType() {
+        return InvocationType.NON_BLOCKING;
+    }
+
+    /** The client went away (or its connection failed): stop generating for it and free its blocks. */
+    final void clientGone(Throwable cause) {
+        if (closed.compareAndSet(false, true)) {
+            if (outcome == null) {
+                context.engine().abort(id);
+            }
+            completion.failed(cause);
+        }
+    }
+
+    final int word(int position) {
+        return context.vocabulary().wordIndex(promptKey, position);
+    }
+}

@@ -1,0 +1,147 @@
+package dev.schedbench.sim.http;
+
+import dev.schedbench.sim.http.GenerationRequest.Api;
+import dev.schedbench.sim.http.GenerationRequest.StreamUsage;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The server-sent events of one streamed response, byte for byte as vLLM 0.6 writes them: completion
+ * chunks with {@code "usage":null} ({@code model_dump_json()}), chat chunks without unset fields
+ * ({@code exclude_unset=True}), a final usage chunk without nulls, then {@code data: [DONE]}. Built
+ * from pre-encoded pieces, with no JSON library on this path: it runs once per token.
+ */
+final class StreamChunks {
+
+    private static final byte[] DONE = ascii("data: [DONE]\n\n");
+    private static final byte[] EVENT_END = ascii("\n\n");
+
+    private final Api api;
+    private final StreamUsage usage;
+    private final byte[] head;
+    private final byte[] tokenOpen;
+    private final byte[] usageHead;
+    private final int promptTokens;
+
+    StreamChunks(Api api, String id, long created, String modelJson, StreamUsage usage, int promptTokens) {
+        this.api = api;
+        this.usage = usage;
+        this.promptTokens = promptTokens;
+        String object = switch (api) {
+            case COMPLETIONS -> "text_completion";
+            case CHAT -> "chat.completion.chunk";
+        };
+        this.head = utf8("data: {\"id\":\"" + id + "\",\"object\":\"" + object + "\",\"created\":" + created
+                + ",\"model\":" + modelJson + ",\"choices\":[");
+        this.tokenOpen = ascii(switch (api) {
+            case COMPLETIONS -> "{\"index\":0,\"text\":\"";
+            case CHAT -> "{\"index\":0,\"delta\":{\"content\":\"";
+        });
+        this.usageHead = utf8("data: {\"id\":\"" + id + "\",\"object\":\"" + object + "\",\"created\":" + created
+                + ",\"model\":" + modelJson + ",\"choices\":[],\"usage\":");
+    }
+
+    /** Chat's opening chunk, which vLLM sends with the first token: the assistant role and empty content. */
+    void role(Bytes out) {
+        if (api == Api.CHAT) {
+            out.put(head).put("{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"logprobs\":null,"
+                    + "\"finish_reason\":null}]");
+            if (usage == StreamUsage.CONTINUOUS) {
+                out.put(",\"usage\":").put(usageJson(0));
+            }
+            out.put("}").put(EVENT_END);
+        }
+    }
+
+    /**
+     * One token's chunk. {@code finishReason} is null except on the last one; {@code jsonText} is the
+     * token's text, already JSON-escaped. {@code completionTokens} counts this token.
+     */
+    void token(Bytes out, byte[] jsonText, String finishReason, int completionTokens) {
+        out.put(head).put(tokenOpen).put(jsonText);
+        switch (api) {
+            case COMPLETIONS -> {
+                out.put("\",\"logprobs\":null,\"finish_reason\":");
+                out.put(finishReason == null ? "null" : "\"" + finishReason + "\"");
+                out.put(",\"stop_reason\":null}],\"usage\":");
+                out.put(usage == StreamUsage.CONTINUOUS ? usageJson(completionTokens) : "null");
+            }
+            case CHAT -> {
+                out.put("\"},\"logprobs\":null,\"finish_reason\":");
+                out.put(finishReason == null ? "null}]" : "\"" + finishReason + "\",\"stop_reason\":null}]");
+                if (usage == StreamUsage.CONTINUOUS) {
+                    out.put(",\"usage\":").put(usageJson(completionTokens));
+                }
+            }
+        }
+        out.put("}").put(EVENT_END);
+    }
+
+    /** The end of a finished stream: the usage chunk if asked for, then {@code [DONE]}. */
+    void end(Bytes out, int completionTokens) {
+        if (usage != StreamUsage.NONE) {
+            out.put(usageHead).put(usageJson(completionTokens)).put("}").put(EVENT_END);
+        }
+        out.put(DONE);
+    }
+
+    /** vLLM's mid-stream error event, then {@code [DONE]}. */
+    static void error(Bytes out, byte[] errorJson) {
+        out.put("data: {\"error\":").put(errorJson).put("}").put(EVENT_END).put(DONE);
+    }
+
+    private String usageJson(int completionTokens) {
+        return "{\"prompt_tokens\":" + promptTokens + ",\"total_tokens\":" + (promptTokens + completionTokens)
+                + ",\"completion_tokens\":" + completionTokens + "}";
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A growable byte array, filled on the writer thread and handed to one socket write. */
+    static final class Bytes {
+
+        private byte[] data;
+        private int size;
+
+        Bytes(int capacity) {
+            data = new byte[capacity];
+        }
+
+        Bytes put(byte[] bytes) {
+            ensure(bytes.length);
+            System.arraycopy(bytes, 0, data, size, bytes.length);
+            size += bytes.length;
+            return this;
+        }
+
+        /** Appends ASCII text (the templates' fixed parts and numbers). */
+        Bytes put(String ascii) {
+            int length = ascii.length();
+            ensure(length);
+            for (int i = 0; i < length; i++) {
+                data[size++] = (byte) ascii.charAt(i);
+            }
+            return this;
+        }
+
+        int size() {
+            return size;
+        }
+
+        java.nio.ByteBuffer toByteBuffer() {
+            return java.nio.ByteBuffer.wrap(data, 0, size);
+        }
+
+        private void ensure(int more) {
+            if (size + more > data.length) {
+                data = Arrays.copyOf(data, Math.max(data.length * 2, size + more));
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.schedbench.sim.http;
+
+import dev.schedbench.sim.http.StreamChunks.Bytes;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/** A {@code "stream": true} request: one SSE chunk per token, as vLLM sends them. */
+final class StreamingExchange extends Exchange {
+
+    private static final byte[] NO_TEXT = new byte[0];
+    private static final int BYTES_PER_TOKEN = 256;
+
+    private final StreamChunks chunks;
+
+    StreamingExchange(ServerContext context, GenerationRequest request, String id, Response response,
+            Callback completion) {
+        super(context, request, id, response, completion);
+        long created = this.created;
+        this.chunks = new StreamChunks(request.api(), id, created, context.bodies().quoted(request.model()),
+                request.usage(), request.promptTokens());
+    }
+
+    @Override
+    Bytes render(int from, int to, Outcome end) {
+        Bytes out = new Bytes(BYTES_PER_TOKEN * (to - from + 1));
+        if (from == 0 && to > 0) {
+            chunks.role(out);
+        }
+        String finishReason = end instanceof Finished finished ? finished.reason() : null;
+        var vocabulary = context.vocabulary();
+        for (int i = from; i < to; i++) {
+            chunks.token(out, vocabulary.utf8(word(i)), i == to - 1 ? finishReason : null, i + 1);
+        }
+        switch (end) {
+            case null -> {}
+            case Finished finished -> {
+                if (to == from) {
+                    // the finish came after the last token had gone out: vLLM's empty-text finish chunk
+                    chunks.token(out, NO_TEXT, finished.reason(), to);
+                }
+                chunks.end(out, finished.completionTokens());
+            }
+            case Failed failed -> StreamChunks.error(out, context.bodies().error(500, "InternalServerError",
+                    failed.message()));
+        }
+        return out;
+    }
+}
