@@ -5,13 +5,10 @@ import dev.schedbench.bench.HttpTransport;
 import dev.schedbench.bench.ServeResult;
 import dev.schedbench.bench.ServingBenchmark;
 import dev.schedbench.model.Policy;
-import dev.schedbench.model.RunListener;
 import dev.schedbench.model.ServeSpec;
 import dev.schedbench.model.UserError;
-import dev.schedbench.store.RunRecorder;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
@@ -97,14 +94,9 @@ public final class BenchServeCommand implements Callable<Integer> {
         ServingBenchmark runner = new ServingBenchmark(spec, apiKey,
                 new ServingBenchmark.Options(logprobs == null ? OptionalInt.empty() : OptionalInt.of(logprobs), profile,
                         HttpTransport.parse(httpClient)));
-        ProgressBar progress = benchmark.progressBar(err);
         ServeResult result;
-        if (benchmark.noStore) {
-            result = runner.run(progress);
-        } else {
-            try (RunRecorder recorder = RunRecorder.open(workspace.workspace())) {
-                result = runner.run(RunListener.all(List.of(progress, recorder)));
-            }
+        try (RunRecording recording = benchmark.recording(workspace, err)) {
+            result = runner.run(recording.listener(benchmark.progressBar(err)));
         }
         benchmark.report(spec, result, out, err);
         return 0;

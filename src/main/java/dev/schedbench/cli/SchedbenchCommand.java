@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         versionProvider = SchedbenchCommand.VersionProvider.class,
         description = "Compare LLM-serving scheduling policies on vLLM or on the built-in simulator.%n"
                 + "With no arguments the desktop app opens.",
-        subcommands = {CommandLine.HelpCommand.class, BenchCommand.class, SimCommand.class, ServeCommand.class,
+        subcommands = {CommandLine.HelpCommand.class, BenchCommand.class, ServeCommand.class, SimCommand.class,
             DownloadQueriesCommand.class, CreateDatasetCommand.class, DatasetCommand.class, RunsCommand.class})
 public final class SchedbenchCommand implements Runnable {
 

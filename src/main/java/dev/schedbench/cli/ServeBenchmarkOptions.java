@@ -112,6 +112,11 @@ final class ServeBenchmarkOptions {
                 metadata(metadata), priority);
     }
 
+    /** The run database to record into, or none under {@code --no-store}. */
+    RunRecording recording(WorkspaceOption workspace, PrintWriter err) {
+        return noStore ? RunRecording.nowhere(workspace.workspace(), err) : RunRecording.into(workspace.workspace(), err);
+    }
+
     ProgressBar progressBar(PrintWriter err) {
         return new ProgressBar(err, !disableTqdm);
     }

@@ -53,7 +53,11 @@ public final class SimRunCommand implements Callable<Integer> {
         PrintWriter out = command.commandLine().getOut();
         PrintWriter err = command.commandLine().getErr();
         benchmark.noteIgnoredFlags(err);
-        ServeResult result = new VirtualServingBenchmark(spec, config, server.options()).run(benchmark.progressBar(err));
+        ServeResult result;
+        try (RunRecording recording = benchmark.recording(workspace, err)) {
+            result = new VirtualServingBenchmark(spec, config, server.options())
+                    .run(recording.listener(benchmark.progressBar(err)));
+        }
         benchmark.report(spec, result, out, err);
         return 0;
     }
