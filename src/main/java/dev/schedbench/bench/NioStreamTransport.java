@@ -14,7 +14,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -31,8 +30,6 @@ import java.util.concurrent.ExecutionException;
 final class NioStreamTransport implements StreamTransport {
 
     private static final int READ_BUFFER = 64 * 1024;
-    private static final int MAX_HEADER_BYTES = 64 * 1024;
-    private static final int MAX_ERROR_BODY = 64 * 1024;
     private static final long CONNECT_TIMEOUT_NANOS = CompletionClient.CONNECT_TIMEOUT.toNanos();
 
     private final URI url;
@@ -259,7 +256,7 @@ final class NioStreamTransport implements StreamTransport {
             }
             c.receivedAny = true;
             c.consume(readBuffer.array(), 0, n, now);
-            if (c.exchange == null || c.state == State.CLOSED) {
+            if (c.exchange == null || c.closed) {
                 return;
             }
             if (n < READ_BUFFER) {
@@ -278,17 +275,10 @@ final class NioStreamTransport implements StreamTransport {
             retry(c, e); // a kept-alive connection the server had closed while idle
             return;
         }
-        if (c.state == State.BODY_UNTIL_CLOSE) {
-            e.parser.endOfStream(now);
+        if (!c.decoder.endOfInput(now) && c.exchange != null) {
+            e.parser.broken("connection closed by the server before the response ended");
             finish(c, e.parser.outcome(), false);
-            return;
         }
-        if (c.state == State.ERROR_BODY_UNTIL_CLOSE) {
-            finish(c, StreamOutcome.failed(CompletionClient.httpError(c.status, c.errorBody())), false);
-            return;
-        }
-        e.parser.broken("connection closed by the server before the response ended");
-        finish(c, e.parser.outcome(), false);
     }
 
     private void broken(Connection c, IOException error) {
@@ -322,7 +312,6 @@ final class NioStreamTransport implements StreamTransport {
         Exchange e = c.exchange;
         c.exchange = null;
         if (reusable && open) {
-            c.reset();
             idle.addLast(c);
         } else {
             discard(c);
@@ -333,7 +322,7 @@ final class NioStreamTransport implements StreamTransport {
     }
 
     private void discard(Connection c) {
-        c.state = State.CLOSED;
+        c.closed = true;
         idle.remove(c);
         if (c.key != null) {
             c.key.cancel();
@@ -375,34 +364,17 @@ final class NioStreamTransport implements StreamTransport {
         }
     }
 
-    private enum State { HEAD, CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_END, TRAILER, BODY_LENGTH, BODY_UNTIL_CLOSE,
-        ERROR_BODY_LENGTH, ERROR_BODY_UNTIL_CLOSE, IDLE, CLOSED }
-
-    /**
-     * A connection and the response it is reading: status line and headers, then the body (chunked,
-     * sized or until close) handed to the parser, or collected when the status is not 200.
-     */
-    private final class Connection {
+    /** A connection; its decoder turns the response's bytes into parser input or an HTTP error. */
+    private final class Connection implements Http1ResponseDecoder.Sink {
         final SocketChannel channel;
+        final Http1ResponseDecoder decoder = new Http1ResponseDecoder(this);
         SelectionKey key;
         Exchange exchange;
         ByteBuffer pendingRequest;
         long connectDeadline;
         boolean reused;
         boolean receivedAny;
-        State state = State.IDLE;
-        byte[] head = new byte[1024];
-        int headLength;
-        int status;
-        boolean keepAlive;
-        boolean chunkedError;
-        long remaining;
-        long chunkSize;
-        boolean chunkSizeDigits;
-        boolean chunkExtension;
-        int trailerLineLength;
-        byte[] error;
-        int errorLength;
+        boolean closed;
 
         Connection(SocketChannel channel) {
             this.channel = channel;
@@ -417,249 +389,37 @@ final class NioStreamTransport implements StreamTransport {
             reused = reusedConnection && !e.retried;
             receivedAny = false;
             pendingRequest = ByteBuffer.wrap(e.request);
-            state = State.HEAD;
-            headLength = 0;
-        }
-
-        void reset() {
-            state = State.IDLE;
-            headLength = 0;
-            error = null;
-            errorLength = 0;
+            decoder.begin();
         }
 
         void consume(byte[] b, int from, int to, long now) {
-            int i = from;
-            while (i < to && exchange != null) {
-                switch (state) {
-                    case HEAD -> i = head(b, i, to, now);
-                    case CHUNK_SIZE -> i = chunkSize(b, i, to, now);
-                    case CHUNK_DATA -> {
-                        int n = (int) Math.min(chunkSize, to - i);
-                        if (chunkedError) {
-                            collect(b, i, i + n);
-                        } else {
-                            exchange.parser.feed(b, i, i + n, now);
-                        }
-                        i += n;
-                        chunkSize -= n;
-                        if (chunkSize == 0) {
-                            state = State.CHUNK_DATA_END;
-                            remaining = 2;
-                        }
-                        if (!chunkedError && exchange.parser.failed()) {
-                            finish(this, exchange.parser.outcome(), false);
-                            return;
-                        }
-                    }
-                    case CHUNK_DATA_END -> {
-                        i++; // the CRLF after a chunk's data
-                        if (--remaining == 0) {
-                            state = State.CHUNK_SIZE;
-                            chunkSize = 0;
-                            chunkSizeDigits = false;
-                            chunkExtension = false;
-                        }
-                    }
-                    case TRAILER -> i = trailer(b, i, to, now);
-                    case BODY_LENGTH -> {
-                        int n = (int) Math.min(remaining, to - i);
-                        exchange.parser.feed(b, i, i + n, now);
-                        i += n;
-                        remaining -= n;
-                        if (exchange.parser.failed()) {
-                            finish(this, exchange.parser.outcome(), false);
-                            return;
-                        }
-                        if (remaining == 0) {
-                            exchange.parser.endOfStream(now);
-                            finish(this, exchange.parser.outcome(), keepAlive);
-                            return;
-                        }
-                    }
-                    case BODY_UNTIL_CLOSE -> {
-                        exchange.parser.feed(b, i, to, now);
-                        i = to;
-                        if (exchange.parser.failed()) {
-                            finish(this, exchange.parser.outcome(), false);
-                            return;
-                        }
-                    }
-                    case ERROR_BODY_LENGTH -> {
-                        int n = (int) Math.min(remaining, to - i);
-                        collect(b, i, i + n);
-                        i += n;
-                        remaining -= n;
-                        if (remaining == 0) {
-                            finish(this, StreamOutcome.failed(CompletionClient.httpError(status, errorBody())), keepAlive);
-                            return;
-                        }
-                    }
-                    case ERROR_BODY_UNTIL_CLOSE -> {
-                        collect(b, i, to);
-                        i = to;
-                    }
-                    case IDLE, CLOSED -> {
-                        return;
-                    }
-                }
-            }
+            decoder.feed(b, from, to, now);
         }
 
-        private int head(byte[] b, int i, int to, long now) {
-            while (i < to) {
-                if (headLength == head.length) {
-                    if (head.length >= MAX_HEADER_BYTES) {
-                        failResponse("response headers too large");
-                        return to;
-                    }
-                    head = java.util.Arrays.copyOf(head, head.length * 2);
-                }
-                head[headLength++] = b[i++];
-                if (headLength >= 4 && head[headLength - 1] == '\n' && head[headLength - 2] == '\r'
-                        && head[headLength - 3] == '\n' && head[headLength - 4] == '\r') {
-                    headersDone(now);
-                    return i;
-                }
+        @Override
+        public boolean body(byte[] bytes, int from, int to, long nowNanos) {
+            CompletionStreamParser parser = exchange.parser;
+            parser.feed(bytes, from, to, nowNanos);
+            if (parser.failed()) {
+                finish(this, parser.outcome(), false);
+                return false;
             }
-            return i;
+            return true;
         }
 
-        private void headersDone(long now) {
-            String text = new String(head, 0, headLength, StandardCharsets.ISO_8859_1);
-            String[] lines = text.split("\r\n");
-            String[] statusLine = lines[0].split(" ", 3);
-            if (statusLine.length < 2 || !statusLine[0].startsWith("HTTP/")) {
-                failResponse("not an HTTP response: " + lines[0]);
-                return;
-            }
-            try {
-                status = Integer.parseInt(statusLine[1]);
-            } catch (NumberFormatException e) {
-                failResponse("not an HTTP response: " + lines[0]);
-                return;
-            }
-            if (status >= 100 && status < 200) {
-                headLength = 0; // an interim response; the real one follows
-                return;
-            }
-            long contentLength = -1;
-            boolean chunked = false;
-            keepAlive = !statusLine[0].equals("HTTP/1.0");
-            for (int k = 1; k < lines.length; k++) {
-                int colon = lines[k].indexOf(':');
-                if (colon <= 0) {
-                    continue;
-                }
-                String name = lines[k].substring(0, colon).strip().toLowerCase(Locale.ROOT);
-                String value = lines[k].substring(colon + 1).strip().toLowerCase(Locale.ROOT);
-                switch (name) {
-                    case "content-length" -> contentLength = Long.parseLong(value);
-                    case "transfer-encoding" -> chunked = value.contains("chunked");
-                    case "connection" -> keepAlive = value.contains("keep-alive") || !value.contains("close") && keepAlive;
-                    default -> { }
-                }
-            }
-            boolean ok = status == 200;
-            chunkedError = !ok && chunked;
-            if (chunked) {
-                state = State.CHUNK_SIZE;
-                chunkSize = 0;
-                chunkSizeDigits = false;
-                chunkExtension = false;
-            } else if (contentLength >= 0) {
-                remaining = contentLength;
-                state = ok ? State.BODY_LENGTH : State.ERROR_BODY_LENGTH;
-                if (contentLength == 0) {
-                    if (ok) {
-                        exchange.parser.endOfStream(now);
-                        finish(this, exchange.parser.outcome(), keepAlive);
-                    } else {
-                        finish(this, StreamOutcome.failed(CompletionClient.httpError(status, new byte[0])), keepAlive);
-                    }
-                }
-            } else {
-                keepAlive = false;
-                state = ok ? State.BODY_UNTIL_CLOSE : State.ERROR_BODY_UNTIL_CLOSE;
-            }
+        @Override
+        public void complete(long nowNanos, boolean keepAlive) {
+            exchange.parser.endOfStream(nowNanos);
+            finish(this, exchange.parser.outcome(), keepAlive);
         }
 
-        private int chunkSize(byte[] b, int i, int to, long now) {
-            while (i < to) {
-                byte c = b[i++];
-                if (c == '\n') {
-                    if (!chunkSizeDigits) {
-                        failResponse("bad chunk size in the response");
-                        return to;
-                    }
-                    if (chunkSize == 0) {
-                        state = State.TRAILER;
-                        trailerLineLength = 0;
-                    } else {
-                        state = State.CHUNK_DATA;
-                    }
-                    return i;
-                }
-                if (c == '\r' || chunkExtension) {
-                    continue;
-                }
-                if (c == ';') {
-                    chunkExtension = true;
-                    continue;
-                }
-                int digit = Character.digit(c, 16);
-                if (digit < 0 || chunkSize > (Long.MAX_VALUE >> 4)) {
-                    failResponse("bad chunk size in the response");
-                    return to;
-                }
-                chunkSize = chunkSize * 16 + digit;
-                chunkSizeDigits = true;
-            }
-            return i;
+        @Override
+        public void httpError(int status, byte[] body, boolean keepAlive) {
+            finish(this, StreamOutcome.failed(CompletionClient.httpError(status, body)), keepAlive);
         }
 
-        /** After the last chunk: trailer lines until an empty one, then the response is complete. */
-        private int trailer(byte[] b, int i, int to, long now) {
-            while (i < to) {
-                byte c = b[i++];
-                if (c == '\n') {
-                    if (trailerLineLength == 0) {
-                        if (chunkedError) {
-                            finish(this, StreamOutcome.failed(CompletionClient.httpError(status, errorBody())), keepAlive);
-                        } else {
-                            exchange.parser.endOfStream(now);
-                            finish(this, exchange.parser.outcome(), keepAlive);
-                        }
-                        return i;
-                    }
-                    trailerLineLength = 0;
-                } else if (c != '\r') {
-                    trailerLineLength++;
-                }
-            }
-            return i;
-        }
-
-        private void collect(byte[] b, int from, int to) {
-            if (error == null) {
-                error = new byte[1024];
-            }
-            int n = Math.min(to - from, MAX_ERROR_BODY - errorLength);
-            if (n <= 0) {
-                return;
-            }
-            if (errorLength + n > error.length) {
-                error = java.util.Arrays.copyOf(error, Math.max(error.length * 2, errorLength + n));
-            }
-            System.arraycopy(b, from, error, errorLength, n);
-            errorLength += n;
-        }
-
-        byte[] errorBody() {
-            return error == null ? new byte[0] : java.util.Arrays.copyOf(error, errorLength);
-        }
-
-        private void failResponse(String why) {
+        @Override
+        public void malformed(String why) {
             exchange.parser.broken(why);
             finish(this, exchange.parser.outcome(), false);
         }
