@@ -106,15 +106,26 @@ public final class SimServerBenchCommand implements Callable<Integer> {
             out.flush();
             long start = System.nanoTime();
             ThreadCpu cpuBefore = ThreadCpu.now();
+            long finishedBefore = finished(server.engine().snapshot());
             Process client = new ProcessBuilder(clientCommand(server, dataset, dir, result))
                     .redirectErrorStream(true).redirectOutput(dir.resolve("client.log").toFile()).start();
             int peakOpen = 0;
             EngineSnapshot peak = server.engine().snapshot();
-            while (!client.waitFor(200, TimeUnit.MILLISECONDS)) {
+            // steady state: from when the engine holds every stream (all accepted) until its queue empties
+            Optional<PacingStats.Checkpoint> steadyFrom = Optional.empty();
+            Optional<PacingStats.Summary> steady = Optional.empty();
+            while (!client.waitFor(100, TimeUnit.MILLISECONDS)) {
                 EngineSnapshot now = server.engine().snapshot();
-                if (now.running() + now.waiting() > peakOpen) {
-                    peakOpen = now.running() + now.waiting();
+                int open = now.running() + now.waiting();
+                if (open > peakOpen) {
+                    peakOpen = open;
                     peak = now;
+                }
+                long accepted = open + finished(now) - finishedBefore;
+                if (steadyFrom.isEmpty() && accepted >= streams) {
+                    steadyFrom = Optional.of(server.pacing().checkpoint());
+                } else if (steadyFrom.isPresent() && steady.isEmpty() && now.waiting() == 0) {
+                    steady = Optional.of(server.pacing().summarySince(steadyFrom.get()));
                 }
                 if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(timeoutMinutes)) {
                     client.destroyForcibly();
@@ -134,6 +145,9 @@ public final class SimServerBenchCommand implements Callable<Integer> {
                     report.get("completed").intValue(), seconds, peak.running(), peak.waiting());
             out.printf("server pacing error over %d tokens: p50 %.0f us, p99 %.0f us, p99.9 %.0f us, max %.0f us%n",
                     pacing.tokens(), pacing.p50Micros(), pacing.p99Micros(), pacing.p999Micros(), pacing.maxMicros());
+            steady.ifPresent(p -> out.printf("  of which steady state (all streams accepted, queue not yet empty), "
+                    + "%d tokens: p50 %.0f us, p99 %.0f us, p99.9 %.0f us, max %.0f us%n", p.tokens(), p.p50Micros(),
+                    p.p99Micros(), p.p999Micros(), p.maxMicros()));
             out.printf("server CPU: writers %.0f ms (%.1f us per token), engine %.0f ms, HTTP threads %.0f ms, "
                     + "whole server JVM %.0f ms%n", cpu.writersNanos() / 1e6,
                     cpu.writersNanos() / 1e3 / Math.max(1, pacing.tokens()), cpu.engineNanos() / 1e6,
@@ -224,6 +238,10 @@ public final class SimServerBenchCommand implements Callable<Integer> {
             return new ThreadCpu(writersNanos - before.writersNanos, engineNanos - before.engineNanos,
                     httpNanos - before.httpNanos, processNanos - before.processNanos);
         }
+    }
+
+    private static long finished(EngineSnapshot snapshot) {
+        return snapshot.requestsFinishedStop() + snapshot.requestsFinishedLength();
     }
 
     private static double number(JsonNode report, String key) {

@@ -19,9 +19,21 @@ public final class PacingStats {
     /** Everything recorded since the server started, or since the last {@link #reset()}. */
     public synchronized Summary summary() {
         total.add(recorder.getIntervalHistogram());
-        return new Summary(total.getTotalCount(), micros(total.getValueAtPercentile(50)),
-                micros(total.getValueAtPercentile(99)), micros(total.getValueAtPercentile(99.9)),
-                micros(total.getMaxValue()));
+        return Summary.of(total);
+    }
+
+    /** A point to measure from; see {@link #summarySince(Checkpoint)}. */
+    public synchronized Checkpoint checkpoint() {
+        total.add(recorder.getIntervalHistogram());
+        return new Checkpoint(total.copy());
+    }
+
+    /** What was recorded after {@code checkpoint} (and before any later {@link #reset()}). */
+    public synchronized Summary summarySince(Checkpoint checkpoint) {
+        total.add(recorder.getIntervalHistogram());
+        Histogram since = total.copy();
+        since.subtract(checkpoint.histogram());
+        return Summary.of(since);
     }
 
     /** Forgets what was recorded so far, e.g. after a warm-up. */
@@ -30,10 +42,19 @@ public final class PacingStats {
         total.reset();
     }
 
-    private static double micros(long nanos) {
-        return nanos / 1_000.0;
-    }
+    /** The recorded distribution at one moment. */
+    public record Checkpoint(Histogram histogram) {}
 
     /** Token delivery lateness in microseconds. */
-    public record Summary(long tokens, double p50Micros, double p99Micros, double p999Micros, double maxMicros) {}
+    public record Summary(long tokens, double p50Micros, double p99Micros, double p999Micros, double maxMicros) {
+
+        static Summary of(Histogram h) {
+            return new Summary(h.getTotalCount(), micros(h.getValueAtPercentile(50)), micros(h.getValueAtPercentile(99)),
+                    micros(h.getValueAtPercentile(99.9)), micros(h.getMaxValue()));
+        }
+
+        private static double micros(long nanos) {
+            return nanos / 1_000.0;
+        }
+    }
 }
