@@ -15,8 +15,7 @@ final class StreamingExchange extends Exchange {
     StreamingExchange(ServerContext context, GenerationRequest request, String id, Response response,
             Callback completion) {
         super(context, request, id, response, completion);
-        long created = this.created;
-        this.chunks = new StreamChunks(request.api(), id, created, context.bodies().quoted(request.model()),
+        this.chunks = new StreamChunks(request.api(), id, this.created, context.bodies().quoted(request.model()),
                 request.usage(), request.promptTokens());
     }
 
