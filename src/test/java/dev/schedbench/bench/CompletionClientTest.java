@@ -231,8 +231,8 @@ abstract class CompletionClientTest {
      * Each text chunk's arrival as the client measured it ({@code sent + TTFT + ITLs so far}) lies
      * between the write that completed it and the moment the server saw the client had counted it, after
      * which alone the server wrote on: a token is never timed before its bytes were written, nor at any
-     * later write. So every ITL lies between the server's own gap and that gap widened by the client's
-     * delays, on the same clock, with no tolerance to guess however loaded the machine is.
+     * later write. So every ITL is the server's own gap give or take the client's delays, which the same
+     * clock bounds: there is no tolerance to guess, however loaded the machine.
      */
     static void assertTokensTimedAtTheirWrites(StreamOutcome o, long sentNanos, List<Long> completingWrites,
             List<Awaited> counted) {
