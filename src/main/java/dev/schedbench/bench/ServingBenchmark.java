@@ -85,12 +85,13 @@ public final class ServingBenchmark {
     public ServeResult run(RunListener listener) {
         MetricsConfig metricsConfig = MetricsConfig.of(spec);
         URI apiUrl = Endpoints.join(spec.baseUrl(), spec.endpoint());
+        // the dataset first: a bad file is reported as such even when no server is up yet
+        Dataset dataset = DatasetReader.read(spec.datasetPath(), LocalTokenCounter.forModel(spec.tokenizerId()));
         try (CompletionClient client = new CompletionClient(apiUrl, apiKey, options.transport())) {
             TokenCounter counter = ServerTokenCounter.probe(client.http(), spec.baseUrl(), spec.model())
                     .<TokenCounter>map(c -> c)
                     .orElseGet(() -> LocalTokenCounter.forModel(spec.tokenizerId()));
             log(listener, "Token counting: " + counter.description());
-            Dataset dataset = DatasetReader.read(spec.datasetPath(), LocalTokenCounter.forModel(spec.tokenizerId()));
             log(listener, "Dataset " + spec.datasetPath() + ": " + dataset.size() + " rows (" + dataset.format().description() + ")");
             List<SampledRequest> sampled = RequestSampler.sample(dataset, spec.numPrompts(), spec.seed(), counter);
             if (sampled.size() < spec.numPrompts()) {
