@@ -50,7 +50,7 @@ public final class ServeCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--scheduling-policy", defaultValue = "fcfs", paramLabel = "POLICY",
-            converter = PolicyConverter.class,
+            converter = CliConverters.PolicyConverter.class,
             description = "fcfs, priority, priority-round-robin, round-robin or priority-round-robin-reverse "
                     + "(underscores accepted). Default: ${DEFAULT-VALUE}.")
     Policy policy;
@@ -93,7 +93,7 @@ public final class ServeCommand implements Callable<Integer> {
     double gpuMemoryUtilization;
 
     @Option(names = "--enable-chunked-prefill", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
-            converter = BooleanWord.class,
+            converter = CliConverters.BooleanWord.class,
             description = "Chunked prefill on or off (--enable-chunked-prefill=False as vLLM takes it). "
                     + "Default: vLLM's automatic choice.")
     Boolean enableChunkedPrefill;
@@ -178,18 +178,6 @@ public final class ServeCommand implements Callable<Integer> {
         return OptionalInt.of(value);
     }
 
-    /** Policy names with hyphens or underscores, as both vLLM and the seed's documents write them. */
-    static final class PolicyConverter implements CommandLine.ITypeConverter<Policy> {
-        @Override
-        public Policy convert(String value) {
-            try {
-                return Policy.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
     static final class EngineConverter implements CommandLine.ITypeConverter<Engine> {
         @Override
         public Engine convert(String value) {
@@ -198,19 +186,6 @@ public final class ServeCommand implements Callable<Integer> {
                 case "vllm" -> Engine.VLLM;
                 default -> throw new CommandLine.TypeConversionException(
                         "expected sim or vllm, got '" + value + "'");
-            };
-        }
-    }
-
-    /** Python-style booleans as vLLM's argparse takes them: True/False, true/false, 1/0, yes/no. */
-    static final class BooleanWord implements CommandLine.ITypeConverter<Boolean> {
-        @Override
-        public Boolean convert(String value) {
-            return switch (value.trim().toLowerCase(Locale.ROOT)) {
-                case "true", "1", "yes" -> true;
-                case "false", "0", "no" -> false;
-                default -> throw new CommandLine.TypeConversionException(
-                        "expected True or False, got '" + value + "'");
             };
         }
     }
