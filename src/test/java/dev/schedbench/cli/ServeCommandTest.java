@@ -72,6 +72,19 @@ class ServeCommandTest {
     }
 
     @Test
+    void takesSimRunsEngineSwitches() {
+        Outcome mode = execute("serve", "--preemption-mode", "drop", "--port", "0");
+        assertEquals(1, mode.exitCode());
+        assertEquals("error: --preemption-mode must be recompute or swap, got 'drop'\n", mode.err());
+        Outcome scheduler = execute("serve", "--scheduler", "v2", "--port", "0");
+        assertEquals(1, scheduler.exitCode());
+        assertEquals("error: --scheduler must be v0 or v1, got 'v2'\n", scheduler.err());
+        Outcome length = execute("serve", "--max-model-len", "0", "--port", "0");
+        assertEquals(1, length.exitCode());
+        assertEquals("error: --max-model-len must be at least 1, got 0\n", length.err());
+    }
+
+    @Test
     void aTakenPortIsOneClearErrorAndExitOne() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Outcome o = execute("serve", "--engine", "sim", "--model", "gpt2", "--port",
