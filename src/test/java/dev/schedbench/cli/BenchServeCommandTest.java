@@ -148,6 +148,15 @@ class BenchServeCommandTest {
     }
 
     @Test
+    void aMalformedDatasetIsReportedAsSuchEvenWithNoServerUp() throws IOException {
+        Path bad = Files.writeString(dir.resolve("bad.json"), "[{\"input\": 3, \"output_len\": 2, \"output_tokens\": 1}]");
+        Outcome o = run("bench", "serve", "--model", "gpt2", "--base-url", "http://127.0.0.1:1", "--dataset-path", bad.toString(),
+                "--no-store");
+        assertEquals(1, o.exitCode());
+        assertEquals("error: dataset file " + bad + ": entry 0: \"input\" must be text, got a number 3", o.err().strip());
+    }
+
+    @Test
     void badInputsAreOneClearLine() throws IOException {
         Outcome missing = run(args("--dataset-path", dir.resolve("nope.json").toString()).toArray(String[]::new));
         assertEquals(1, missing.exitCode());
