@@ -43,9 +43,9 @@ final class RunsPerfCommand implements Callable<Integer> {
             out.println(String.format(Locale.ROOT, "persist %d requests x %d ITLs, first time in this process: %.0f ms wall",
                     f.requests(), f.itlsPerRequest(), f.coldPersistMillis()));
             out.println(String.format(Locale.ROOT, "persist %d requests x %d ITLs handed over at once: %.0f ms wall (%.0f rows/s), "
-                    + "%.0f ms CPU (writer thread %.0f ms); events that waited for queue room: %d", f.requests(), f.itlsPerRequest(),
-                    f.persistMillis(), f.requests() / (f.persistMillis() / 1000), f.persistCpuMillis(), f.writerCpuMillis(),
-                    f.blockedEvents()));
+                    + "%.0f ms CPU (encoder thread %.0f ms, writer thread %.0f ms); events that waited for queue room: %d",
+                    f.requests(), f.itlsPerRequest(), f.persistMillis(), f.requests() / (f.persistMillis() / 1000),
+                    f.persistCpuMillis(), f.encoderCpuMillis(), f.writerCpuMillis(), f.blockedEvents()));
             out.println(String.format(Locale.ROOT, "paced at %.0f requests/s: one on() call p99 %.1f us, max %.1f us",
                     f.pacedRateRps(), f.pacedOnP99Micros(), f.pacedOnMaxMicros()));
             out.println(String.format(Locale.ROOT, "database size: %.1f MB (%.0f bytes per request); with generated texts kept: %.1f MB",

@@ -33,7 +33,8 @@ public final class StoreBenchmark {
      * @param coldPersistMillis the same in a fresh process, class loading and JIT compilation included
      * @param persistMillis     first event handed to the recorder until every row is committed (wall clock), warm
      * @param persistCpuMillis  processor time the process spent meanwhile (all threads, GC and JIT included)
-     * @param writerCpuMillis   processor time of the recorder's writer thread alone (encoding and SQLite)
+     * @param writerCpuMillis   processor time of the recorder's writer thread alone (SQLite inserts)
+     * @param encoderCpuMillis  processor time of the recorder's encoder thread alone (draining the queue, encoding ITLs)
      * @param blockedEvents     events of the burst that found the recorder's queue full
      * @param pacedRateRps      rate of the paced run, requests per second
      * @param pacedOnP99Micros  99th percentile of one {@code on(event)} call in the paced run
@@ -47,7 +48,7 @@ public final class StoreBenchmark {
      * @param filteredListMillisMedian median time to list those of one policy and tag
      */
     public record Figures(int requests, int itlsPerRequest, double coldPersistMillis, double persistMillis, double persistCpuMillis,
-            double writerCpuMillis, long blockedEvents, double pacedRateRps, double pacedOnP99Micros, double pacedOnMaxMicros, long databaseBytes,
+            double writerCpuMillis, double encoderCpuMillis, long blockedEvents, double pacedRateRps, double pacedOnP99Micros, double pacedOnMaxMicros, long databaseBytes,
             long textBytes, int runs, double listMillisCold, double listMillisMedian, double listMillisMax, double filteredListMillisMedian) {}
 
     private static final int LIST_REPEATS = 9;
@@ -68,7 +69,7 @@ public final class StoreBenchmark {
             Persisted texts = persist(dir.resolve("persist-texts.db"), realisticRequests(requests, itlsPerRequest, true));
             Paced paced = paced(dir.resolve("paced.db"), realisticRequests(PACED_REQUESTS, itlsPerRequest, false));
             Listing listing = listing(dir.resolve("list.db"), runs);
-            return new Figures(requests, itlsPerRequest, cold.millis, plain.millis, plain.cpuMillis, plain.writerCpuMillis, plain.blocked, PACED_RATE_RPS,
+            return new Figures(requests, itlsPerRequest, cold.millis, plain.millis, plain.cpuMillis, plain.writerCpuMillis, plain.encoderCpuMillis, plain.blocked, PACED_RATE_RPS,
                     paced.p99Micros, paced.maxMicros, plain.bytes, texts.bytes, runs, listing.cold, listing.median, listing.max,
                     listing.filteredMedian);
         } catch (IOException e) {
@@ -76,7 +77,8 @@ public final class StoreBenchmark {
         }
     }
 
-    private record Persisted(double millis, double cpuMillis, double writerCpuMillis, long blocked, long bytes) {}
+    private record Persisted(double millis, double cpuMillis, double writerCpuMillis, double encoderCpuMillis, long blocked,
+            long bytes) {}
 
     private static Persisted persist(Path file, List<RequestRecord> rows) throws IOException {
         Files.deleteIfExists(file);
@@ -86,6 +88,7 @@ public final class StoreBenchmark {
         long cpuStart;
         long cpuEnd;
         long writerCpu;
+        long encoderCpu;
         try (Database db = Database.open(file)) {
             RunRecorder recorder = RunRecorder.open(db);
             cpuStart = processCpuNanos();
@@ -100,8 +103,9 @@ public final class StoreBenchmark {
             cpuEnd = processCpuNanos();
             blocked = recorder.blockedEvents();
             writerCpu = recorder.writerCpuNanos();
+            encoderCpu = recorder.encoderCpuNanos();
         }
-        return new Persisted((end - start) / 1e6, (cpuEnd - cpuStart) / 1e6, writerCpu / 1e6, blocked, Files.size(file));
+        return new Persisted((end - start) / 1e6, (cpuEnd - cpuStart) / 1e6, writerCpu / 1e6, encoderCpu / 1e6, blocked, Files.size(file));
     }
 
     private record Paced(double p99Micros, double maxMicros) {}
