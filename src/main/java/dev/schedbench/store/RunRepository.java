@@ -44,25 +44,9 @@ public final class RunRepository extends Repository {
             for (int i = 0; i < args.size(); i++) {
                 st.setString(i + 1, args.get(i));
             }
-        }, RunRepository::listing);
-    }
-
-    /**
-     * One listed run. Plain code, no lambdas or caches: in a fresh process the first listing runs
-     * interpreted, and every call per row shows.
-     */
-    private static RunListing listing(ResultSet rs) throws SQLException {
-        long id = rs.getLong(1);
-        String kind = rs.getString(2);
-        RunStatus status = RunStatus.parse(rs.getString(3));
-        String engine = rs.getString(4);
-        String model = rs.getString(5);
-        String policy = rs.getString(6);
-        Instant started = Instant.ofEpochMilli(rs.getLong(7));
-        long finishedMs = rs.getLong(8);
-        Optional<Instant> finished = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(finishedMs));
-        return new RunListing(id, kind, status, engine, model, policy == null ? Optional.empty() : Optional.of(policy(policy)),
-                started, finished, rs.getInt(9), rs.getInt(10) == 1);
+        }, rs -> new RunListing(rs.getLong(1), rs.getString(2), RunStatus.parse(rs.getString(3)), rs.getString(4),
+                rs.getString(5), optionalString(rs, 6).map(RunRepository::policy), Instant.ofEpochMilli(rs.getLong(7)),
+                optionalLong(rs, 8).map(Instant::ofEpochMilli), rs.getInt(9), rs.getInt(10) == 1));
     }
 
     public Optional<StoredRun> get(long id) {
