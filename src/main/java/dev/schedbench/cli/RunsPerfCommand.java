@@ -53,6 +53,9 @@ final class RunsPerfCommand implements Callable<Integer> {
             out.println(String.format(Locale.ROOT, "list %d runs: first (cold) %.1f ms; warm median %.1f ms, max %.1f ms; "
                     + "filtered (policy + tag) warm median %.1f ms", f.runs(), f.listMillisCold(), f.listMillisMedian(),
                     f.listMillisMax(), f.filteredListMillisMedian()));
+            out.println(String.format(Locale.ROOT, "list %d runs in a new process (median of 3): opening the database %.0f ms "
+                    + "(SQLite driver and native library loading included), first listing %.1f ms", f.runs(), f.freshOpenMillis(),
+                    f.freshListMillis()));
             out.flush();
         } finally {
             if (dir == null) {

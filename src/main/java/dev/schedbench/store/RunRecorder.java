@@ -28,7 +28,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@value #WAKE_MILLIS} ms, drains what arrived (at most {@value #MAX_BATCH} events at a time) and
  * encodes the requests' inter-token latencies; the one writer thread writes each encoded batch in
  * one transaction. The two work in a pipeline: while SQLite inserts one batch, the next is being
- * encoded, which roughly halves the time a burst of requests takes to land on two cores. Overflow policy:
+ * encoded, so a burst of requests lands in about the time of the slower stage rather than of both
+ * (docs/benchmarks.md, "Run database"). Overflow policy:
  * the queue holds {@value #QUEUE_CAPACITY} events, many seconds of the fastest run, so {@code on}
  * returns at once unless the disk has stalled that long; then it waits until there is room, because
  * a lost request would silently bias every statistic while a late send is itself measured (each
@@ -50,9 +51,14 @@ public final class RunRecorder implements RunListener, AutoCloseable {
      * most of a burst, large enough that a transaction's fixed costs do not matter.
      */
     static final int MAX_BATCH = 4_096;
-    /** Encoded batches waiting for the writer; the encoder waits when they are this many. */
-    private static final int ENCODED_BATCHES = 4;
-    /** How often the writer looks for events: the most a committed row lags behind its event. */
+    /**
+     * Encoded batches waiting for the writer; the encoder waits when they are this many. Two keep
+     * both threads busy; with the batch being encoded and the one being written, at most
+     * 4 x {@value #MAX_BATCH} events are in flight beside the queue, as many as one batch held before
+     * encoding had a thread of its own.
+     */
+    private static final int ENCODED_BATCHES = 2;
+    /** How often the encoder looks for events: about the most a committed row lags behind its event. */
     static final long WAKE_MILLIS = 10;
     private static final long WAKE_NANOS = TimeUnit.MILLISECONDS.toNanos(WAKE_MILLIS);
     private static final long ROOM_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
