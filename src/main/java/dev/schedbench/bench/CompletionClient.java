@@ -4,28 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
 
 /**
- * Streams completions from an OpenAI-compatible endpoint with {@code java.net.http}. The response body
- * is parsed where the client delivers it, without an intermediate stream or thread hand-off, and every
- * failure (refused connection, HTTP error, reset, malformed event) becomes the request's error rather
- * than an exception. Thread-safe; one per run.
+ * Streams completions from an OpenAI-compatible endpoint. Every failure (refused connection, HTTP
+ * error, reset, malformed event) becomes the request's error rather than an exception. Thread-safe; one
+ * per run.
  */
 public final class CompletionClient implements AutoCloseable {
 
@@ -33,27 +26,46 @@ public final class CompletionClient implements AutoCloseable {
     private static final int MAX_ERROR_BODY = 2000;
 
     private final URI apiUrl;
-    private final Optional<String> bearerToken;
     private final HttpClient http;
+    private final StreamTransport transport;
+    private final HttpTransport kind;
 
     /**
      * @param apiUrl      the completions endpoint
      * @param bearerToken sent as {@code Authorization: Bearer ...} when present; never logged
+     * @param transport   how completions travel; an https URL always goes through {@code java.net.http}
      */
-    public CompletionClient(URI apiUrl, Optional<String> bearerToken) {
-        this(apiUrl, bearerToken, HttpClients.streaming());
+    public CompletionClient(URI apiUrl, Optional<String> bearerToken, HttpTransport transport) {
+        this.apiUrl = apiUrl;
+        this.http = HttpClients.streaming();
+        HttpTransport chosen = "http".equalsIgnoreCase(apiUrl.getScheme()) ? transport : HttpTransport.JDK;
+        this.kind = chosen;
+        this.transport = switch (chosen) {
+            case JDK -> new JdkStreamTransport(apiUrl, bearerToken, http);
+            case NIO -> {
+                try {
+                    yield new NioStreamTransport(apiUrl, bearerToken);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot open a selector", e);
+                }
+            }
+        };
     }
 
-    CompletionClient(URI apiUrl, Optional<String> bearerToken, HttpClient http) {
-        this.apiUrl = apiUrl;
-        this.bearerToken = bearerToken;
-        this.http = http;
+    public CompletionClient(URI apiUrl, Optional<String> bearerToken) {
+        this(apiUrl, bearerToken, HttpTransport.NIO);
     }
 
     public URI apiUrl() {
         return apiUrl;
     }
 
+    /** The transport actually used. */
+    public HttpTransport transport() {
+        return kind;
+    }
+
+    /** For the other calls a run makes ({@code /tokenize}, the profiler): not on the measured path. */
     HttpClient http() {
         return http;
     }
@@ -63,25 +75,16 @@ public final class CompletionClient implements AutoCloseable {
      *
      * @param sendNanos the {@link System#nanoTime()} taken just before this call; latencies count from it
      */
-    public StreamOutcome stream(byte[] payload, long sendNanos, CompletionStreamParser.TokenTally tally) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(apiUrl)
-                .header("Content-Type", "application/json")
-                .header("Accept", "text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(payload));
-        bearerToken.ifPresent(token -> request.header("Authorization", "Bearer " + token));
-        CompletionStreamParser parser = new CompletionStreamParser(sendNanos, tally);
-        try {
-            return http.send(request.build(), info -> info.statusCode() == 200
-                    ? new StreamSubscriber(parser, apiUrl)
-                    : errorBody(info.statusCode())).body();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return StreamOutcome.failed("interrupted");
-        } catch (IOException e) {
-            return StreamOutcome.failed(describe(e, apiUrl));
-        } catch (RuntimeException e) {
-            return StreamOutcome.failed("client error: " + e);
-        }
+    public StreamOutcome stream(byte[] payload, long sendNanos, TokenTally tally) {
+        return transport.stream(payload, sendNanos, tally);
+    }
+
+    /**
+     * Starts one request without waiting; the future completes, never exceptionally, when its stream
+     * ends, possibly on the client's I/O thread.
+     */
+    public java.util.concurrent.CompletableFuture<StreamOutcome> start(byte[] payload, long sendNanos, TokenTally tally) {
+        return transport.start(payload, sendNanos, tally);
     }
 
     /** One line for an I/O failure, naming the URL where that helps. */
@@ -104,11 +107,6 @@ public final class CompletionClient implements AutoCloseable {
         }
         String message = cause.getMessage();
         return "connection error: " + (message == null ? cause.getClass().getSimpleName() : message);
-    }
-
-    private static HttpResponse.BodySubscriber<StreamOutcome> errorBody(int status) {
-        return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(),
-                body -> StreamOutcome.failed(httpError(status, body)));
     }
 
     /** {@code HTTP 400: message} from vLLM's and OpenAI's error bodies, else the body's start. */
@@ -140,59 +138,8 @@ public final class CompletionClient implements AutoCloseable {
 
     @Override
     public void close() {
+        transport.close();
         http.close();
-    }
-
-    /** Feeds the body to the parser as the client hands it over; a settled failure stops reading. */
-    private static final class StreamSubscriber implements HttpResponse.BodySubscriber<StreamOutcome> {
-
-        private final CompletionStreamParser parser;
-        private final URI url;
-        private final CompletableFuture<StreamOutcome> result = new CompletableFuture<>();
-        private Flow.Subscription subscription;
-
-        StreamSubscriber(CompletionStreamParser parser, URI url) {
-            this.parser = parser;
-            this.url = url;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            s.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            if (result.isDone()) {
-                return;
-            }
-            long now = System.nanoTime();
-            for (int i = 0, n = buffers.size(); i < n; i++) {
-                parser.feed(buffers.get(i), now);
-            }
-            if (parser.failed()) {
-                subscription.cancel();
-                result.complete(parser.outcome());
-            }
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            parser.broken(describe(error, url));
-            result.complete(parser.outcome());
-        }
-
-        @Override
-        public void onComplete() {
-            parser.endOfStream(System.nanoTime());
-            result.complete(parser.outcome());
-        }
-
-        @Override
-        public CompletionStage<StreamOutcome> getBody() {
-            return result;
-        }
     }
 
     /** A connect timeout long enough for a busy server, short enough to notice a wrong address. */

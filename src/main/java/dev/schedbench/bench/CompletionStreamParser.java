@@ -33,13 +33,6 @@ final class CompletionStreamParser {
     private long endNanos = -1;
     private String error;
 
-    /** Counts streamed tokens for the live view; shared by all requests of a run. */
-    interface TokenTally {
-        void add(int tokens);
-
-        TokenTally NONE = tokens -> { };
-    }
-
     CompletionStreamParser(long startNanos, TokenTally tally) {
         this.startNanos = startNanos;
         this.tally = tally;

@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.SequencedMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -56,9 +57,14 @@ public final class ServingBenchmark {
      *
      * @param logprobs {@code --logprobs}: sent as the request's {@code logprobs}
      * @param profile  {@code --profile}: start the server's profiler before the timed run and stop it after
+     * @param transport which HTTP implementation streams the requests
      */
-    public record Options(OptionalInt logprobs, boolean profile) {
-        public static final Options DEFAULT = new Options(OptionalInt.empty(), false);
+    public record Options(OptionalInt logprobs, boolean profile, HttpTransport transport) {
+        public static final Options DEFAULT = new Options(OptionalInt.empty(), false, HttpTransport.NIO);
+
+        public Options withTransport(HttpTransport chosen) {
+            return new Options(logprobs, profile, chosen);
+        }
     }
 
     private final ServeSpec spec;
@@ -79,7 +85,7 @@ public final class ServingBenchmark {
     public ServeResult run(RunListener listener) {
         MetricsConfig metricsConfig = MetricsConfig.of(spec);
         URI apiUrl = Endpoints.join(spec.baseUrl(), spec.endpoint());
-        try (CompletionClient client = new CompletionClient(apiUrl, apiKey)) {
+        try (CompletionClient client = new CompletionClient(apiUrl, apiKey, options.transport())) {
             TokenCounter counter = ServerTokenCounter.probe(client.http(), spec.baseUrl(), spec.model())
                     .<TokenCounter>map(c -> c)
                     .orElseGet(() -> LocalTokenCounter.forModel(spec.tokenizerId()));
@@ -138,7 +144,7 @@ public final class ServingBenchmark {
     /** vLLM sends the first request once before timing anything, and stops if it fails. */
     private void warmUp(CompletionClient client, PlannedRequest first, RunListener listener) {
         log(listener, "Starting initial single prompt test run...");
-        StreamOutcome outcome = client.stream(first.payload(), System.nanoTime(), CompletionStreamParser.TokenTally.NONE);
+        StreamOutcome outcome = client.stream(first.payload(), System.nanoTime(), TokenTally.NONE);
         if (!outcome.success()) {
             throw new UserError("the test request to " + client.apiUrl() + " failed: " + outcome.error()
                     + "; check that the server is up and serves model '" + spec.model() + "'");
@@ -202,6 +208,7 @@ public final class ServingBenchmark {
             node.put("logprobs", options.logprobs().getAsInt());
         }
         node.put("profile", options.profile());
+        node.put("http_client", options.transport().cliName());
         return node.toString();
     }
 
@@ -249,14 +256,20 @@ public final class ServingBenchmark {
             listener.on(new RunEvent.Started(info, Instant.now(), startNanos));
             Thread ticker = Thread.ofVirtual().name("serve-snapshots").start(this::tick);
             int dispatched = 0;
+            List<CompletableFuture<?>> pending = new ArrayList<>(plan.size());
             try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
                 try {
                     for (; dispatched < plan.size(); dispatched++) {
-                        parkUntil(startNanos + schedule.offsetNanos(dispatched));
-                        PlannedRequest request = plan.get(dispatched);
                         long scheduled = schedule.offsetNanos(dispatched);
-                        pool.execute(() -> send(request, scheduled));
+                        parkUntil(startNanos + scheduled);
+                        PlannedRequest request = plan.get(dispatched);
+                        if (limit.isPresent()) {
+                            pool.execute(() -> sendWhenAllowed(request, scheduled));
+                        } else {
+                            pending.add(send(request, scheduled, pool));
+                        }
                     }
+                    CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
                 } catch (InterruptedException e) {
                     pool.shutdownNow();
                     Thread.currentThread().interrupt();
@@ -277,23 +290,40 @@ public final class ServingBenchmark {
             return new Timed(done, Math.max(1, duration));
         }
 
-        private void send(PlannedRequest request, long scheduledNanos) {
-            if (limit.isPresent()) {
-                try {
-                    limit.get().acquire();
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
+        /**
+         * Sends from the pacing thread itself, so that nothing stands between the deadline and the
+         * request leaving; the outcome is recorded on a virtual thread.
+         */
+        private CompletableFuture<Void> send(PlannedRequest request, long scheduledNanos, ExecutorService pool) {
             inFlight.incrementAndGet();
-            StreamOutcome outcome;
             long sendNanos = System.nanoTime();
+            return client.start(request.payload(), sendNanos, streamedTokens::add)
+                    .thenAcceptAsync(outcome -> finish(request, scheduledNanos, sendNanos, outcome), pool);
+        }
+
+        /** With {@code --max-concurrency}: wait for a slot on the request's own virtual thread, as vLLM's semaphore does. */
+        private void sendWhenAllowed(PlannedRequest request, long scheduledNanos) {
+            Semaphore slots = limit.orElseThrow();
             try {
+                slots.acquire();
+            } catch (InterruptedException e) {
+                return;
+            }
+            StreamOutcome outcome;
+            long sendNanos;
+            try {
+                inFlight.incrementAndGet();
+                sendNanos = System.nanoTime();
                 outcome = client.stream(request.payload(), sendNanos, streamedTokens::add);
             } finally {
-                limit.ifPresent(Semaphore::release);
+                slots.release();
             }
-            long finishedNanos = System.nanoTime();
+            finish(request, scheduledNanos, sendNanos, outcome);
+        }
+
+        private void finish(PlannedRequest request, long scheduledNanos, long sendNanos, StreamOutcome outcome) {
+            // a stream's end is when its last byte came, not when this thread got to it
+            long finishedNanos = outcome.success() ? sendNanos + outcome.e2elNanos() : System.nanoTime();
             lastCompletionNanos.accumulateAndGet(finishedNanos, Math::max);
             inFlight.decrementAndGet();
             RequestRecord record = record(request, scheduledNanos, sendNanos - startNanos, outcome);

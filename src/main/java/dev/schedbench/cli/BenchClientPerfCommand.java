@@ -26,6 +26,10 @@ public final class BenchClientPerfCommand implements Callable<Integer> {
             description = "Which parts to run: a (CPU per token), b (request rates), c (token timing) (default: ${DEFAULT-VALUE}).")
     java.util.Set<String> phases;
 
+    @Option(names = "--http-client", defaultValue = "nio", paramLabel = "nio|jdk",
+            description = "The HTTP client to measure (default: ${DEFAULT-VALUE}).")
+    String httpClient;
+
     @Option(names = "--threads", description = "Also print where the client's CPU went, by thread kind.")
     boolean threads;
 
@@ -41,7 +45,8 @@ public final class BenchClientPerfCommand implements Callable<Integer> {
             if (streams != null) {
                 plan = plan.withStreams(streams);
             }
-            ClientPerfBenchmark benchmark = new ClientPerfBenchmark(plan, command.commandLine().getOut(), work);
+            ClientPerfBenchmark benchmark = new ClientPerfBenchmark(plan, command.commandLine().getOut(), work)
+                    .withTransport(dev.schedbench.bench.HttpTransport.parse(httpClient));
             if (threads) {
                 benchmark.withThreadBreakdown();
             }

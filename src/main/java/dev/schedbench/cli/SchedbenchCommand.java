@@ -13,8 +13,8 @@ import picocli.CommandLine.Command;
         versionProvider = SchedbenchCommand.VersionProvider.class,
         description = "Compare LLM-serving scheduling policies on vLLM or on the built-in simulator.%n"
                 + "With no arguments the desktop app opens.",
-        subcommands = {CommandLine.HelpCommand.class, BenchCommand.class, ServeCommand.class, DownloadQueriesCommand.class,
-            CreateDatasetCommand.class, DatasetCommand.class, RunsCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, BenchCommand.class, ServeCommand.class, SimCommand.class,
+            DownloadQueriesCommand.class, CreateDatasetCommand.class, DatasetCommand.class, RunsCommand.class})
 public final class SchedbenchCommand implements Runnable {
 
     @CommandLine.Spec

@@ -19,8 +19,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A simulated GPU on wall-clock time. One platform thread owns the {@link EngineCore}: it plans a step,
  * parks until the step's end (the model's time divided by the speed factor, with Gaussian jitter),
- * spins the last stretch for precision, delivers the step's tokens, then drains submissions and
- * aborts that arrived meanwhile (a lock-free MPSC queue) before the next step.
+ * spins the last stretch for precision, delivers the step's tokens, publishes a new
+ * {@link EngineSnapshot} (so a snapshot's {@code steps} count only steps whose tokens were all delivered),
+ * then drains submissions and aborts that arrived meanwhile (a lock-free MPSC queue) before the next step.
  */
 final class LiveSimEngine implements LiveEngine {
 
@@ -142,6 +143,17 @@ final class LiveSimEngine implements LiveEngine {
     }
 
     private void loop() {
+        try {
+            run();
+        } catch (RuntimeException | Error e) {
+            // a bug in the engine must not leave clients waiting forever
+            closing = true;
+            failInFlight("the simulated engine failed: " + e);
+            throw e;
+        }
+    }
+
+    private void run() {
         long stepStart = System.nanoTime();
         boolean continuing = false;
         while (!closing) {
@@ -168,7 +180,7 @@ final class LiveSimEngine implements LiveEngine {
             continuing = true;
         }
         drainInbox();
-        failInFlight();
+        failInFlight(SHUT_DOWN);
     }
 
     private long engineClock(long wallNanos) {
@@ -239,12 +251,12 @@ final class LiveSimEngine implements LiveEngine {
         sinkFailures.clear();
     }
 
-    private void failInFlight() {
+    private void failInFlight(String message) {
         for (Handle h : List.copyOf(live.values())) {
             if (live.remove(h.request.requestId(), h)) {
                 h.aborted = true;
                 try {
-                    h.sink.onFailed(SHUT_DOWN);
+                    h.sink.onFailed(message);
                 } catch (RuntimeException ignored) {
                     // shutting down regardless
                 }

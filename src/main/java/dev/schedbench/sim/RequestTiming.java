@@ -1,6 +1,5 @@
 package dev.schedbench.sim;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -10,11 +9,13 @@ import java.util.Optional;
  * @param requestId        the request's id
  * @param promptTokens     prompt length
  * @param outputTokens     tokens produced
+ * @param maxTokens        its {@code max_tokens}
  * @param priority         the priority it carried
- * @param arrivalNanos     when it arrived
+ * @param scheduledNanos   when it was due (its place in the arrival list)
+ * @param arrivalNanos     when it reached the engine: the scheduled time, or later under a concurrency limit
  * @param firstTokenNanos  when its first token was produced (0 if none)
- * @param finishNanos      when it finished (0 if rejected)
- * @param tokenNanos       each token's time, or empty when the run kept only endpoints
+ * @param finishNanos      when it finished (its send time if rejected)
+ * @param tokens           each token's time, or empty when the run kept only endpoints
  * @param preemptions      how often it was preempted
  * @param finishReason     vLLM's finish_reason, {@code stop} or {@code length}; empty if it failed
  * @param error            why it failed (rejected at submit, out of swap space), if it did
@@ -24,11 +25,13 @@ public record RequestTiming(
         String requestId,
         int promptTokens,
         int outputTokens,
+        int maxTokens,
         long priority,
+        long scheduledNanos,
         long arrivalNanos,
         long firstTokenNanos,
         long finishNanos,
-        long[] tokenNanos,
+        TokenTimeline tokens,
         int preemptions,
         String finishReason,
         Optional<String> error) {
@@ -47,28 +50,7 @@ public record RequestTiming(
 
     /** Gaps between successive tokens; empty when token times were not kept. */
     public long[] itlNanos() {
-        if (tokenNanos.length < 2) {
-            return new long[0];
-        }
-        long[] gaps = new long[tokenNanos.length - 1];
-        for (int i = 1; i < tokenNanos.length; i++) {
-            gaps[i - 1] = tokenNanos[i] - tokenNanos[i - 1];
-        }
-        return gaps;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof RequestTiming r && index == r.index && requestId.equals(r.requestId)
-                && promptTokens == r.promptTokens && outputTokens == r.outputTokens && priority == r.priority
-                && arrivalNanos == r.arrivalNanos && firstTokenNanos == r.firstTokenNanos
-                && finishNanos == r.finishNanos && Arrays.equals(tokenNanos, r.tokenNanos)
-                && preemptions == r.preemptions && finishReason.equals(r.finishReason) && error.equals(r.error);
-    }
-
-    @Override
-    public int hashCode() {
-        return 31 * (31 * index + Long.hashCode(finishNanos)) + Arrays.hashCode(tokenNanos);
+        return tokens.gaps();
     }
 
     @Override

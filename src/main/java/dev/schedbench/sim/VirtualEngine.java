@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A simulated GPU in virtual time: a run takes a list of arrivals and returns every request's timings
@@ -55,6 +56,18 @@ public final class VirtualEngine {
 
     /** Runs the arrivals to completion. Requests vLLM would reject come back failed with vLLM's message. */
     public VirtualResult run(List<Arrival> arrivals) {
+        return run(arrivals, OptionalInt.empty());
+    }
+
+    /**
+     * Runs the arrivals with at most {@code maxConcurrency} requests in flight, as vLLM's benchmark
+     * client limits them: a request due while the limit is reached is sent, in order, when one finishes.
+     */
+    public VirtualResult run(List<Arrival> arrivals, OptionalInt maxConcurrency) {
+        int limit = maxConcurrency.orElse(Integer.MAX_VALUE);
+        if (limit < 1) {
+            throw new IllegalArgumentException("max concurrency must be at least 1, got " + limit);
+        }
         Integer[] order = new Integer[arrivals.size()];
         Arrays.setAll(order, i -> i);
         Arrays.sort(order, Comparator.comparingLong(i -> arrivals.get(i).arrivalNanos()));
@@ -62,29 +75,101 @@ public final class VirtualEngine {
         Recorder recorder = new Recorder(arrivals, tokenTimes, observer, new StepTrace(settings.numGpuBlocks()));
         EngineCore core = new EngineCore(settings, recorder);
         recorder.core = core;
+        IntQueue blocked = new IntQueue(arrivals.size());
         long now = 0;
         int next = 0;
         while (true) {
+            // requests due by now: sent at their time if a slot was free then, else queued for one
             while (next < order.length && arrivals.get(order[next]).arrivalNanos() <= now) {
-                recorder.submit(order[next++], admission);
+                int index = order[next++];
+                if (recorder.inFlight < limit && blocked.isEmpty()) {
+                    recorder.submit(index, arrivals.get(index).arrivalNanos(), admission);
+                } else {
+                    blocked.add(index);
+                }
             }
             long duration = core.planStep(now);
             if (duration == EngineCore.IDLE) {
-                if (next >= order.length) {
+                if (next >= order.length && blocked.isEmpty()) {
                     if (core.hasRequests()) {
                         throw new IllegalStateException("the engine stalled with " + core.waitingCount() + " waiting, "
                                 + core.runningCount() + " running and " + core.swappedCount() + " swapped requests");
                     }
                     break;
                 }
+                if (!blocked.isEmpty()) {
+                    throw new IllegalStateException("requests wait for a concurrency slot on an idle engine");
+                }
                 now = Math.max(now, arrivals.get(order[next]).arrivalNanos());
                 continue;
             }
-            now += duration;
+            long end = now + duration;
+            // due during the step, before its completions free any slot
+            while (next < order.length && arrivals.get(order[next]).arrivalNanos() < end) {
+                int index = order[next++];
+                if (recorder.inFlight < limit && blocked.isEmpty()) {
+                    recorder.reserve(index, arrivals.get(index).arrivalNanos());
+                } else {
+                    blocked.add(index);
+                }
+            }
+            now = end;
             core.finishStep(now);
+            recorder.submitReserved(admission);
+            while (!blocked.isEmpty() && recorder.inFlight < limit) {
+                recorder.submit(blocked.poll(), now, admission);
+            }
         }
         return new VirtualResult(recorder.timings(), recorder.trace, now, core.preemptionsTotal(),
                 core.generationTokensTotal(), core.promptTokensTotal());
+    }
+
+    /** A growable list of request indices without boxing. */
+    private static final class IntQueueList {
+        private int[] items = new int[16];
+        private int size;
+
+        void add(int value) {
+            if (size == items.length) {
+                items = Arrays.copyOf(items, size * 2);
+            }
+            items[size++] = value;
+        }
+
+        int get(int i) {
+            return items[i];
+        }
+
+        int size() {
+            return size;
+        }
+
+        void clear() {
+            size = 0;
+        }
+    }
+
+    /** A FIFO of request indices without boxing. */
+    private static final class IntQueue {
+        private final int[] items;
+        private int head;
+        private int tail;
+
+        IntQueue(int capacity) {
+            items = new int[capacity];
+        }
+
+        boolean isEmpty() {
+            return head == tail;
+        }
+
+        void add(int value) {
+            items[tail++] = value;
+        }
+
+        int poll() {
+            return items[head++];
+        }
     }
 
     /** Collects per-request timings in primitive arrays indexed by arrival position. */
@@ -98,11 +183,15 @@ public final class VirtualEngine {
         private int[] slotToIndex = new int[256];
         private final long[] firstToken;
         private final long[] lastToken;
-        private final long[][] tokens;
+        private final TimeArena arena;
+        private final long[] tokenOffset;
         private final int[] outputTokens;
         private final int[] preemptions;
         private final String[] finishReason;
         private final String[] error;
+        private final long[] sentNanos;
+        private final IntQueueList reserved = new IntQueueList();
+        int inFlight;
 
         Recorder(List<Arrival> arrivals, TokenTimes tokenTimes, Optional<EngineListener> observer, StepTrace trace) {
             int n = arrivals.size();
@@ -112,30 +201,51 @@ public final class VirtualEngine {
             this.trace = trace;
             this.firstToken = new long[n];
             this.lastToken = new long[n];
-            this.tokens = new long[n][];
+            this.arena = new TimeArena();
+            this.tokenOffset = new long[n];
             this.outputTokens = new int[n];
             this.preemptions = new int[n];
             this.finishReason = new String[n];
             this.error = new String[n];
+            this.sentNanos = new long[n];
         }
 
-        void submit(int index, Admission admission) {
+        /** Takes a concurrency slot for a request sent during a step; it reaches the engine after the step. */
+        void reserve(int index, long sendNanos) {
+            sentNanos[index] = sendNanos;
+            inFlight++;
+            reserved.add(index);
+        }
+
+        void submitReserved(Admission admission) {
+            for (int i = 0; i < reserved.size(); i++) {
+                int index = reserved.get(i);
+                inFlight--;
+                submit(index, sentNanos[index], admission);
+            }
+            reserved.clear();
+        }
+
+        void submit(int index, long sendNanos, Admission admission) {
             SimRequest request = arrivals.get(index).request();
+            sentNanos[index] = sendNanos;
             try {
                 admission.validate(request);
             } catch (UserError rejected) {
                 error[index] = rejected.getMessage();
+                lastToken[index] = sendNanos;
                 return;
             }
+            inFlight++;
             Admission.Target target = admission.target(request);
             int slot = core.add(request.promptTokens(), request.maxTokens(), target.tokens(), target.reason(),
-                    request.priority(), arrivals.get(index).arrivalNanos(), null);
+                    request.priority(), sendNanos, Integer.valueOf(index));
             if (slot >= slotToIndex.length) {
                 slotToIndex = Arrays.copyOf(slotToIndex, Math.max(slot + 1, slotToIndex.length * 2));
             }
             slotToIndex[slot] = index;
             if (keepTokens) {
-                tokens[index] = new long[target.tokens()];
+                tokenOffset[index] = arena.reserve(target.tokens());
             }
         }
 
@@ -147,7 +257,7 @@ public final class VirtualEngine {
             }
             lastToken[index] = timeNanos;
             if (keepTokens) {
-                tokens[index][tokenIndex] = timeNanos;
+                arena.set(tokenOffset[index] + tokenIndex, timeNanos);
             }
             if (observer != null) {
                 observer.onToken(slot, tokenIndex, timeNanos);
@@ -157,13 +267,11 @@ public final class VirtualEngine {
         @Override
         public void onFinished(int slot, FinishReason reason, long timeNanos) {
             int index = slotToIndex[slot];
+            inFlight--;
             lastToken[index] = timeNanos;
             outputTokens[index] = core.generated(slot);
             preemptions[index] = core.preemptions(slot);
             finishReason[index] = reason.vllmName();
-            if (keepTokens && tokens[index].length != outputTokens[index]) {
-                tokens[index] = Arrays.copyOf(tokens[index], outputTokens[index]);
-            }
             if (observer != null) {
                 observer.onFinished(slot, reason, timeNanos);
             }
@@ -172,6 +280,7 @@ public final class VirtualEngine {
         @Override
         public void onFailed(int slot, String message, long timeNanos) {
             int index = slotToIndex[slot];
+            inFlight--;
             error[index] = message;
             outputTokens[index] = core.generated(slot);
             preemptions[index] = core.preemptions(slot);
@@ -201,11 +310,10 @@ public final class VirtualEngine {
             for (int i = 0; i < arrivals.size(); i++) {
                 Arrival arrival = arrivals.get(i);
                 SimRequest r = arrival.request();
-                long[] times = keepTokens && tokens[i] != null ? tokens[i] : new long[0];
-                out.add(new RequestTiming(i, r.requestId(), r.promptTokens(), outputTokens[i], r.priority(),
-                        arrival.arrivalNanos(), firstToken[i], error[i] != null && outputTokens[i] == 0 ? 0 : lastToken[i],
-                        times, preemptions[i], finishReason[i] == null ? "" : finishReason[i],
-                        Optional.ofNullable(error[i])));
+                TokenTimeline times = keepTokens ? arena.timeline(tokenOffset[i], outputTokens[i]) : TokenTimeline.EMPTY;
+                out.add(new RequestTiming(i, r.requestId(), r.promptTokens(), outputTokens[i], r.maxTokens(),
+                        r.priority(), arrival.arrivalNanos(), sentNanos[i], firstToken[i], lastToken[i], times,
+                        preemptions[i], finishReason[i] == null ? "" : finishReason[i], Optional.ofNullable(error[i])));
             }
             return out;
         }

@@ -48,7 +48,7 @@ class CompletionStreamParserTest {
         int second = s.indexOf("data:", 1);
         int third = s.indexOf("data:", second + 1);
         int usage = s.indexOf("data:", third + 1);
-        CompletionStreamParser parser = new CompletionStreamParser(1_000, CompletionStreamParser.TokenTally.NONE);
+        CompletionStreamParser parser = new CompletionStreamParser(1_000, TokenTally.NONE);
         parser.feed(body, 0, second - 1, 5_000); // first event without its blank line
         parser.feed(body, second - 1, third, 9_000);
         parser.feed(body, third, usage, 20_000);
@@ -64,11 +64,11 @@ class CompletionStreamParserTest {
     @Test
     void aBrokenConnectionFailsTheRequestUnlessDoneWasSeen() {
         byte[] body = Golden.bytes("bench/sse/vllm-basic.sse");
-        CompletionStreamParser cut = new CompletionStreamParser(0, CompletionStreamParser.TokenTally.NONE);
+        CompletionStreamParser cut = new CompletionStreamParser(0, TokenTally.NONE);
         cut.feed(body, 0, 200, 10);
         cut.broken("connection reset");
         assertEquals("connection reset", cut.outcome().error());
-        CompletionStreamParser whole = new CompletionStreamParser(0, CompletionStreamParser.TokenTally.NONE);
+        CompletionStreamParser whole = new CompletionStreamParser(0, TokenTally.NONE);
         whole.feed(body, 0, body.length, 10);
         whole.broken("connection reset");
         assertTrue(whole.outcome().success());
@@ -78,7 +78,7 @@ class CompletionStreamParserTest {
     void directBuffersAreReadToo() {
         byte[] body = Golden.bytes("bench/sse/vllm-basic.sse");
         ByteBuffer direct = ByteBuffer.allocateDirect(body.length).put(body).flip();
-        CompletionStreamParser parser = new CompletionStreamParser(0, CompletionStreamParser.TokenTally.NONE);
+        CompletionStreamParser parser = new CompletionStreamParser(0, TokenTally.NONE);
         parser.feed(direct, 1);
         parser.endOfStream(2);
         assertEquals(" Hello, world", parser.outcome().text());
@@ -86,7 +86,7 @@ class CompletionStreamParserTest {
     }
 
     static CompletionStreamParser parse(byte[] body, int step) {
-        CompletionStreamParser parser = new CompletionStreamParser(0, CompletionStreamParser.TokenTally.NONE);
+        CompletionStreamParser parser = new CompletionStreamParser(0, TokenTally.NONE);
         long now = 1;
         for (int i = 0; i < body.length; i += step) {
             // copy into a fresh buffer each time, as a network read would, so no state may point into it
@@ -98,7 +98,7 @@ class CompletionStreamParserTest {
     }
 
     static CompletionStreamParser parseSplitAt(byte[] body, int cut) {
-        CompletionStreamParser parser = new CompletionStreamParser(0, CompletionStreamParser.TokenTally.NONE);
+        CompletionStreamParser parser = new CompletionStreamParser(0, TokenTally.NONE);
         byte[] padded = new byte[body.length + 10];
         System.arraycopy(body, 0, padded, 5, body.length);
         parser.feed(padded, 5, 5 + cut, 1);

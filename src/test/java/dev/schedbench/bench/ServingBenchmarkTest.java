@@ -163,6 +163,28 @@ class ServingBenchmarkTest {
     }
 
     @Test
+    void maxConcurrencyOneSendsEachRequestAfterThePreviousEnded() throws IOException {
+        List<String> prompts = IntStream.range(0, 6).mapToObj(i -> "prompt number " + i + " one at a time").toList();
+        Path data = dataset(prompts, 10);
+        try (ScriptedSseServer server = new ScriptedSseServer(b -> ScriptedSseServer.paced(3, 10, 5), Optional.empty())) {
+            ServeSpec base = spec(server.baseUrl(), data, 6, Double.POSITIVE_INFINITY, Policy.FCFS, new PrioritySource.None());
+            ServeSpec spec = new ServeSpec(base.backend(), base.baseUrl(), base.endpoint(), base.model(), base.tokenizer(),
+                    base.schedule(), base.datasetPath(), base.numPrompts(), base.requestRateRps(), base.burstiness(),
+                    OptionalInt.of(1), base.seed(), base.percentileMetrics(), base.metricPercentiles(), base.goodputSlosMs(),
+                    base.ignoreEos(), base.metadata(), base.priority());
+            ServeResult result = new ServingBenchmark(spec, Optional.empty()).run(e -> { });
+            List<RequestRecord> bySend = result.records().stream()
+                    .sorted(java.util.Comparator.comparingLong(RequestRecord::actualSendNanos)).toList();
+            for (int i = 1; i < bySend.size(); i++) {
+                RequestRecord previous = bySend.get(i - 1);
+                assertTrue(bySend.get(i).actualSendNanos() >= previous.actualSendNanos() + previous.e2elNanos(),
+                        "request " + bySend.get(i).index() + " started before " + previous.index() + " ended");
+            }
+            assertTrue(result.records().stream().allMatch(RequestRecord::success));
+        }
+    }
+
+    @Test
     void binnedPrioritiesSendTheBin() throws IOException {
         List<String> prompts = IntStream.range(0, 8).mapToObj(i -> "prompt number " + i + " for bins").toList();
         Path data = dataset(prompts, 10);

@@ -109,6 +109,17 @@ class BenchServeCommandTest {
         assertEquals(30, doc.get("input_lens").size());
         assertTrue(doc.get("completed").asInt() > 0);
         assertTrue(server.completionRequests().stream().anyMatch(r -> r.body().has("priority")), "priority sent under priority_round_robin");
+        Outcome runs = run("runs", "list", "--workspace", dir.toString());
+        assertEquals(0, runs.exitCode(), runs.err());
+        assertTrue(runs.out().contains("finished") && runs.out().contains("gpt2") && runs.out().contains("priority-round-robin"),
+                "the run is in the workspace's database:\n" + runs.out());
+    }
+
+    @Test
+    void noStoreLeavesTheWorkspaceAlone() {
+        Outcome o = run(args("--no-store", "--disable-tqdm").toArray(String[]::new));
+        assertEquals(0, o.exitCode(), o.err());
+        assertFalse(Files.exists(dir.resolve("schedbench.db")), "no database written");
     }
 
     /** The report with every number replaced, so that its layout can be compared with a golden file. */

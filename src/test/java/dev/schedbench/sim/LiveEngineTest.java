@@ -51,10 +51,14 @@ class LiveEngineTest {
     }
 
     private static ServerConfig fast(Policy policy) {
+        return atSpeed(policy, 20.0);
+    }
+
+    private static ServerConfig atSpeed(Policy policy, double speed) {
         ServerConfig d = ServerConfig.defaults("gpt2", policy);
         return new ServerConfig(d.model(), d.policy(), d.maxNumSeqs(), d.maxNumBatchedTokens(), d.maxModelLen(),
                 d.blockSize(), d.swapSpaceGib(), d.gpuMemoryUtilization(), d.enableChunkedPrefill(),
-                d.stepsBeforePreemption(), 7, d.profile(), 20.0);
+                d.stepsBeforePreemption(), 7, d.profile(), speed);
     }
 
     private static SimRequest request(String id, int prompt, int maxTokens, long hint) {
@@ -83,6 +87,11 @@ class LiveEngineTest {
                     }
                 }
             }
+            // the snapshot is published after the step's tokens and finishes have been delivered
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (engine.snapshot().requestsFinishedStop() < 20 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
             EngineSnapshot s = engine.snapshot();
             assertEquals(0, s.running() + s.waiting() + s.swapped());
             assertEquals(20, s.requestsFinishedStop());
@@ -104,9 +113,10 @@ class LiveEngineTest {
 
     @Test
     void abortFreesTheRequestAndItsBlocks() throws Exception {
-        try (LiveEngine engine = SimEngines.live(fast(Policy.FCFS))) {
+        // real time: a 1000-token answer takes over a second, plenty to abort it mid-way
+        try (LiveEngine engine = SimEngines.live(atSpeed(Policy.FCFS, 1.0))) {
             RecordingSink sink = new RecordingSink();
-            engine.submit(request("long", 500, 500, 500), sink);
+            engine.submit(request("long", 24, 1000, 1000), sink);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (engine.snapshot().running() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(1);

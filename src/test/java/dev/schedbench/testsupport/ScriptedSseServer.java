@@ -53,7 +53,11 @@ public final class ScriptedSseServer implements AutoCloseable {
      * A response: status, content type, steps. A 200 {@code text/event-stream} is sent chunked, as
      * uvicorn sends vLLM's; any other body with a Content-Length after its steps' bytes are collected.
      */
-    public record Script(int status, String contentType, List<Step> steps) {
+    public record Script(int status, String contentType, List<Step> steps, Framing framing) {
+        public Script(int status, String contentType, List<Step> steps) {
+            this(status, contentType, steps, status == 200 && contentType.equals("text/event-stream") ? Framing.CHUNKED : Framing.LENGTH);
+        }
+
         public static Script stream(List<Step> steps) {
             return new Script(200, "text/event-stream", steps);
         }
@@ -61,16 +65,31 @@ public final class ScriptedSseServer implements AutoCloseable {
         public static Script json(int status, String body) {
             return new Script(status, "application/json", List.of(Write.of(body)));
         }
+
+        public Script framed(Framing other) {
+            return new Script(status, contentType, steps, other);
+        }
     }
+
+    /**
+     * How the body is delimited: chunked (uvicorn's way), by Content-Length, by closing the connection
+     * (HTTP/1.0 style), or chunked and then closed without saying so (a server dropping an idle
+     * keep-alive connection).
+     */
+    public enum Framing { CHUNKED, LENGTH, CLOSE, CHUNKED_THEN_SILENT_CLOSE }
 
     /** What a request carried. */
     public record Received(String method, String path, Map<String, String> headers, JsonNode body, long receivedNanos) {}
+
+    /** A request and when ({@link System#nanoTime()}, the tests' clock too) each write of its response began. */
+    public record Served(Received request, List<Long> writeNanos) {}
 
     private final ServerSocket socket;
     private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
     private final Function<JsonNode, Script> completions;
     private final Optional<Function<String, Integer>> tokenizer;
     private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Served> served = new ConcurrentLinkedQueue<>();
     private final List<Socket> open = new ArrayList<>();
 
     /**
@@ -92,6 +111,17 @@ public final class ScriptedSseServer implements AutoCloseable {
 
     public List<Received> received() {
         return List.copyOf(received);
+    }
+
+    /** Completed responses with their write times, in completion order. */
+    public List<Served> served() {
+        return List.copyOf(served);
+    }
+
+    /** The last response served for a completion request whose prompt is {@code prompt}. */
+    public Served lastServed(String prompt) {
+        return served.stream().filter(s -> s.request().body().path("prompt").asText().equals(prompt))
+                .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("nothing served for prompt " + prompt));
     }
 
     /** The completion requests received, in arrival order. */
@@ -126,7 +156,9 @@ public final class ScriptedSseServer implements AutoCloseable {
                 Received r = request.get();
                 received.add(r);
                 Script script = route(r);
-                if (!respond(client, out, script)) {
+                List<Long> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
+                served.add(new Served(r, writes));
+                if (!respond(client, out, script, writes)) {
                     return;
                 }
             }
@@ -147,9 +179,29 @@ public final class ScriptedSseServer implements AutoCloseable {
     }
 
     /** Returns whether the connection may be reused. */
-    private boolean respond(Socket client, OutputStream out, Script script) throws IOException, InterruptedException {
-        boolean chunked = script.status() == 200 && script.contentType().equals("text/event-stream");
-        if (!chunked) {
+    private boolean respond(Socket client, OutputStream out, Script script, List<Long> writes)
+            throws IOException, InterruptedException {
+        if (script.framing() == Framing.CLOSE) {
+            out.write(("HTTP/1.0 " + script.status() + " " + reason(script.status()) + "\r\ncontent-type: " + script.contentType()
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            for (Step step : script.steps()) {
+                switch (step) {
+                    case Write w -> {
+                        writes.add(System.nanoTime()); // before the bytes leave, so a reader never sees them first
+                        out.write(w.bytes());
+                        out.flush();
+                    }
+                    case Pause p -> Thread.sleep(p.millis());
+                    case Reset r -> {
+                        client.setSoLinger(true, 0);
+                    }
+                }
+            }
+            out.flush();
+            client.close();
+            return false;
+        }
+        if (script.framing() == Framing.LENGTH) {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             for (Step step : script.steps()) {
                 if (step instanceof Write w) {
@@ -162,12 +214,13 @@ public final class ScriptedSseServer implements AutoCloseable {
             out.flush();
             return true;
         }
-        out.write(("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream; charset=utf-8\r\ntransfer-encoding: chunked\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
+        out.write(("HTTP/1.1 " + script.status() + " " + reason(script.status()) + "\r\ncontent-type: " + script.contentType()
+                + "; charset=utf-8\r\ntransfer-encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
         for (Step step : script.steps()) {
             switch (step) {
                 case Write w -> {
+                    writes.add(System.nanoTime()); // before the bytes leave, so a reader never sees them first
                     out.write((Integer.toHexString(w.bytes().length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
                     out.write(w.bytes());
                     out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -183,6 +236,11 @@ public final class ScriptedSseServer implements AutoCloseable {
         }
         out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         out.flush();
+        if (script.framing() == Framing.CHUNKED_THEN_SILENT_CLOSE) {
+            Thread.sleep(50);
+            client.close();
+            return false;
+        }
         return true;
     }
 

@@ -2,6 +2,7 @@ package dev.schedbench.bench.perf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.schedbench.bench.HttpTransport;
 import dev.schedbench.bench.ServeResult;
 import dev.schedbench.bench.ServingBenchmark;
 import dev.schedbench.metrics.ClientHealth;
@@ -48,7 +49,7 @@ public final class ClientPerfBenchmark {
         }
 
         public static Plan quick() {
-            return new Plan(100, 200, 50, List.of(50.0), 2, 10, 10, List.of(200), 20, 50);
+            return new Plan(100, 200, 50, List.of(50.0), 1, 10, 10, List.of(100), 20, 30);
         }
 
         public Plan withStreams(List<Integer> openStreams) {
@@ -63,6 +64,13 @@ public final class ClientPerfBenchmark {
     private final PrintWriter out;
     private final Path work;
     private boolean threadBreakdown;
+    private HttpTransport transport = HttpTransport.NIO;
+
+    /** Measures this transport (default: nio). */
+    public ClientPerfBenchmark withTransport(HttpTransport chosen) {
+        transport = chosen;
+        return this;
+    }
 
     /** Also print where the client's CPU went, by thread kind. */
     public ClientPerfBenchmark withThreadBreakdown() {
@@ -78,8 +86,9 @@ public final class ClientPerfBenchmark {
 
     /** Runs the parts named: {@code a} CPU per token, {@code b} request rates, {@code c} token timing. */
     public void run(java.util.Set<String> phases) throws IOException, InterruptedException {
-        out.printf(Locale.ROOT, "Serving client benchmark: %d cores, Java %s, fake server in a separate process%n",
-                Runtime.getRuntime().availableProcessors(), Runtime.version());
+        out.printf(Locale.ROOT, "Serving client benchmark: %d cores, Java %s, HTTP client %s, fake server in a separate process%n",
+                Runtime.getRuntime().availableProcessors(), Runtime.version(), transport.cliName());
+        loadAverage("at start");
         try (FakeServerProcess server = FakeServerProcess.start()) {
             // both processes compile their hot paths before anything is measured
             server.pace(0, 0);
@@ -95,6 +104,8 @@ public final class ClientPerfBenchmark {
                 itlAccuracy(server);
             }
         }
+        out.println();
+        loadAverage("at end");
         out.flush();
     }
 
@@ -137,8 +148,8 @@ public final class ClientPerfBenchmark {
         out.println();
         out.printf(Locale.ROOT, "(c) Timing accuracy with %d ms between tokens, %d tokens per stream, all streams open at once%n",
                 plan.itlMillis(), plan.itlTokens());
-        out.println("    streams  client ITL  server ITL  client err  total err  ITL p50    ITL p99   server late mean/p99/max"
-                + "     CPU/token  failed");
+        out.println("    streams  mean ITL    error   server ITL  server late mean/p99/max   seen after write p50/p99/max"
+                + "   ITL p99    CPU/token  failed");
         for (int streams : plan.streams()) {
             long itl = plan.itlMillis() * 1_000_000;
             server.pace(itl, itl);
@@ -148,20 +159,61 @@ public final class ClientPerfBenchmark {
                 double mean = java.util.Arrays.stream(itls).average().orElse(Double.NaN) / 1e6;
                 JsonNode stats = server.stats();
                 double written = stats.path("written_itl_mean_us").asDouble() / 1e3;
-                out.printf(Locale.ROOT, "    %7d   %7.3f ms  %7.3f ms  %+7.2f %%  %+7.2f %%  %7.3f ms  %7.3f ms   %6.0f / %5d / %6d us   %6.2f us  %d%n",
-                        streams, mean, written, 100 * (mean - written) / written, 100 * (mean - plan.itlMillis()) / plan.itlMillis(),
-                        percentile(itls, 50) / 1e6,
-                        percentile(itls, 99) / 1e6, stats.path("lateness_mean_us").asDouble(),
-                        stats.path("lateness_p99_us").asLong(), stats.path("lateness_max_us").asLong(),
-                        m.cpuMicrosPerToken(), m.failed());
+                long[] seen = deliveryLags(m);
+                out.printf(Locale.ROOT, "    %7d  %7.3f ms %+6.2f %%  %7.3f ms  %6.0f / %5d / %6d us   %6.0f / %5.0f / %6.0f us"
+                                + "  %7.3f ms   %6.2f us  %d%n",
+                        streams, mean, 100 * (mean - plan.itlMillis()) / plan.itlMillis(), written,
+                        stats.path("lateness_mean_us").asDouble(), stats.path("lateness_p99_us").asLong(),
+                        stats.path("lateness_max_us").asLong(), percentile(seen, 50) / 1e3, percentile(seen, 99) / 1e3,
+                        percentile(seen, 100) / 1e3, percentile(itls, 99) / 1e6, m.cpuMicrosPerToken(), m.failed());
             }
         }
-        out.println("    (client err = measured mean ITL against the gaps the server actually wrote; total err = against the"
-                + " nominal pace;");
-        out.println("     server late = how far behind its schedule the server wrote tokens)");
+        out.println("    (error = measured mean ITL against the nominal pace; server ITL = mean gap the server actually wrote;");
+        out.println("     server late = how far behind its schedule it wrote; seen after write = how long after the server's");
+        out.println("     write the client timestamped each token, from the write time each token carries)");
     }
 
-    private record Measured(ServeResult result, long tokens, double seconds, double cpuMicrosPerToken, long failed) {}
+    /** Other load on the machine bends every timing here; say how much there was. */
+    private void loadAverage(String when) {
+        Path loadavg = Path.of("/proc/loadavg");
+        if (Files.isReadable(loadavg)) {
+            try {
+                String[] fields = Files.readString(loadavg).split(" ");
+                out.printf(Locale.ROOT, "Load average %s: %s %s %s (1, 5, 15 min)%n", when, fields[0], fields[1], fields[2]);
+            } catch (IOException e) {
+                // not on Linux, or not readable: nothing to say
+            }
+        }
+    }
+
+    private record Measured(ServeResult result, long tokens, double seconds, double cpuMicrosPerToken, long failed, long startNanos) {}
+
+    /**
+     * For every token: when the client timestamped it minus when the server wrote it (the time is in
+     * the token's text), sorted. Both are {@link System#nanoTime()} of the same machine.
+     */
+    private static long[] deliveryLags(Measured m) {
+        java.util.List<Long> lags = new java.util.ArrayList<>();
+        for (RequestRecord r : m.result().records()) {
+            if (!r.success()) {
+                continue;
+            }
+            String[] tokens = r.generatedText().split(" t");
+            long seenAt = m.startNanos() + r.actualSendNanos() + r.ttftNanos();
+            int k = 0;
+            for (String token : tokens) {
+                if (token.isEmpty()) {
+                    continue;
+                }
+                if (k > 0) {
+                    seenAt += r.itlNanos()[k - 1];
+                }
+                lags.add(seenAt - Long.parseLong(token));
+                k++;
+            }
+        }
+        return lags.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
 
     private Measured run(FakeServerProcess server, String name, int requests, int tokens, double rate,
             OptionalInt concurrency) throws IOException {
@@ -171,7 +223,8 @@ public final class ClientPerfBenchmark {
                 Map.of(), new PrioritySource.None());
         CpuProbe probe = new CpuProbe(threadBreakdown);
         server.stats(true);
-        ServeResult result = new ServingBenchmark(spec, Optional.empty()).run(probe);
+        ServeResult result = new ServingBenchmark(spec, Optional.empty(), ServingBenchmark.Options.DEFAULT.withTransport(transport))
+                .run(probe);
         if (threadBreakdown) {
             out.println("    [" + name + "] " + ThreadCpu.describe(probe.threadsAtStart, probe.threadsAtEnd, probe.cpuAtEnd - probe.cpuAtStart));
         }
@@ -179,7 +232,7 @@ public final class ClientPerfBenchmark {
         long failed = result.records().stream().filter(r -> !r.success()).count();
         double cpuMicros = (probe.cpuAtEnd - probe.cpuAtStart) / 1e3;
         return new Measured(result, produced, (probe.wallAtEnd - probe.wallAtStart) / 1e9,
-                produced == 0 ? Double.NaN : cpuMicros / produced, failed);
+                produced == 0 ? Double.NaN : cpuMicros / produced, failed, probe.runStartNanos);
     }
 
     private Path dataset(int requests, int tokens) throws IOException {
@@ -215,6 +268,7 @@ public final class ClientPerfBenchmark {
         volatile long cpuAtEnd;
         volatile long wallAtStart;
         volatile long wallAtEnd;
+        volatile long runStartNanos;
         volatile Map<String, Long> threadsAtStart = Map.of();
         volatile Map<String, Long> threadsAtEnd = Map.of();
 
@@ -226,6 +280,7 @@ public final class ClientPerfBenchmark {
         public void on(RunEvent event) {
             switch (event) {
                 case RunEvent.Started s -> {
+                    runStartNanos = s.startNanos();
                     if (byThread) {
                         threadsAtStart = ThreadCpu.byKind();
                     }

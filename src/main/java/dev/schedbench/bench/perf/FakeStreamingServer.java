@@ -24,13 +24,21 @@ import org.HdrHistogram.Histogram;
  * only; not a simulator (see the {@code sim} package for that).
  *
  * <p>{@code POST /v1/completions} streams {@code max_tokens} tokens (or the fixed count it was started
- * with); {@code GET /stats[?reset]} answers JSON; anything else is 404.
+ * with), each token's text carrying the time it was written; {@code GET /stats[?reset]} answers JSON;
+ * {@code GET /pace?itl_us=N&first_us=M} sets the pacing of later requests; anything else is 404.
  */
 public final class FakeStreamingServer implements AutoCloseable {
 
+    /**
+     * Each token's text is {@code " t"} and the {@link System#nanoTime()} it was written at, 19 digits:
+     * on Linux that clock is shared by all processes, so the client can tell how long after the write it
+     * saw each token.
+     */
+    private static final String STAMP_PLACEHOLDER = "0".repeat(19);
     private static final byte[] TOKEN_EVENT = chunk("data: {\"id\":\"cmpl-0\",\"object\":\"text_completion\",\"created\":0,"
-            + "\"model\":\"fake\",\"choices\":[{\"index\":0,\"text\":\" tok\",\"logprobs\":null,\"finish_reason\":null,"
-            + "\"stop_reason\":null}],\"usage\":null}\n\n");
+            + "\"model\":\"fake\",\"choices\":[{\"index\":0,\"text\":\" t" + STAMP_PLACEHOLDER + "\",\"logprobs\":null,"
+            + "\"finish_reason\":null,\"stop_reason\":null}],\"usage\":null}\n\n");
+    private static final int STAMP_AT = new String(TOKEN_EVENT, StandardCharsets.US_ASCII).indexOf(" t" + STAMP_PLACEHOLDER) + 2;
     private static final byte[] HEADERS = ("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream; charset=utf-8\r\n"
             + "transfer-encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -223,6 +231,7 @@ public final class FakeStreamingServer implements AutoCloseable {
                 lateWrites++;
             }
             try {
+                stamp(TOKEN_EVENT, System.nanoTime());
                 tokenEvent.clear();
                 write(c, tokenEvent);
                 events++;
@@ -317,6 +326,14 @@ public final class FakeStreamingServer implements AutoCloseable {
 
         Connection(SocketChannel channel) {
             this.channel = channel;
+        }
+    }
+
+    private static void stamp(byte[] event, long nanos) {
+        long value = nanos;
+        for (int i = STAMP_AT + STAMP_PLACEHOLDER.length() - 1; i >= STAMP_AT; i--) {
+            event[i] = (byte) ('0' + value % 10);
+            value /= 10;
         }
     }
 

@@ -19,11 +19,13 @@ import dev.schedbench.sim.policy.Requeue;
 final class ChunkedPlanner {
 
     private final EngineCore core;
+    private final V0Planner v0;
     private final RequestTable req;
     private int[] scratch = new int[64];
 
-    ChunkedPlanner(EngineCore core) {
+    ChunkedPlanner(EngineCore core, V0Planner v0) {
         this.core = core;
+        this.v0 = v0;
         this.req = core.req;
     }
 
@@ -38,7 +40,7 @@ final class ChunkedPlanner {
             if (newTokens == 0) {
                 break;
             }
-            if (!core.makeRoomToAppend(slot, scheduled, req.length(slot))) {
+            if (!v0.makeRoomToAppend(slot, scheduled, req.length(slot))) {
                 break;
             }
             core.schedule(slot, newTokens, newTokens == remaining);
@@ -53,20 +55,20 @@ final class ChunkedPlanner {
             running.add(previous[i]);
         }
         if (core.runningPreemptions == 0) {
-            core.scheduleSwapped(true);
+            v0.scheduleSwapped(true);
             appendDecodesThenPrefills(core.admittedScratch);
         }
         for (int pass = 0; pass < 2; pass++) {
             for (int i = 0; i < scheduled; i++) {
                 // the first `scheduled` batch entries are these running requests, in order
-                boolean decode = core.batchTokens[i] == 1 && req.computed[previous[i]] > 0;
+                boolean decode = core.batch.decodesAt(i);
                 if (decode == (pass == 0)) {
                     running.add(previous[i]);
                 }
             }
         }
-        core.schedulePrefills(true);
-        core.appendAdmitted();
+        v0.schedulePrefills(true);
+        v0.appendAdmitted();
     }
 
     void planV1() {
@@ -149,12 +151,8 @@ final class ChunkedPlanner {
     }
 
     private boolean isDecodeInBatch(int slot) {
-        for (int i = core.batchSize - 1; i >= 0; i--) {
-            if (core.batchSlot[i] == slot) {
-                return core.batchTokens[i] == 1 && req.computed[slot] > 0;
-            }
-        }
-        return false;
+        int i = core.batch.indexOf(slot);
+        return i >= 0 && core.batch.decodesAt(i);
     }
 
     private int[] copyOf(RunningQueue running) {

@@ -1,7 +1,6 @@
 package dev.schedbench.sim.engine;
 
 import dev.schedbench.sim.policy.Policies;
-import dev.schedbench.sim.policy.PolicyContext;
 import dev.schedbench.sim.policy.Requeue;
 import dev.schedbench.sim.policy.SchedulingPolicy;
 import dev.schedbench.sim.policy.SlotOrder;
@@ -21,9 +20,9 @@ public final class EngineCore {
     /** {@link #planStep} found nothing it could do until a request arrives or leaves. */
     public static final long IDLE = -1;
 
-    private static final int ALLOC_OK = 0;
-    private static final int ALLOC_LATER = 1;
-    private static final int ALLOC_NEVER = 2;
+    static final int ALLOC_OK = 0;
+    static final int ALLOC_LATER = 1;
+    static final int ALLOC_NEVER = 2;
     static final String NO_SWAP_SPACE =
             "Aborted due to the lack of CPU swap space. Please increase the swap space to avoid this error.";
 
@@ -33,37 +32,33 @@ public final class EngineCore {
     final WaitingQueue waiting;
     final RunningQueue running = new RunningQueue();
     final IntDeque swapped = new IntDeque();
-    private final SchedulingPolicy policy;
+    final SchedulingPolicy policy;
     private final IterationTimeModel timeModel;
     private final SlotOrder v1PriorityOrder;
     private final boolean v1Priority;
+    private final V0Planner v0;
     private final ChunkedPlanner chunked;
-    private final View view = new View();
+    private final StepView view = new EngineStepView(this);
 
     int freeGpuBlocks;
-    private int freeCpuBlocks;
+    int freeCpuBlocks;
 
     // The step being planned or run.
     long step;
     private boolean stepOpen;
-    private long stepStartNanos;
-    private long stepDurationNanos;
-    int[] batchSlot;
-    int[] batchTokens;
-    boolean[] batchEmits;
-    int batchSize;
+    long stepStartNanos;
+    long stepDurationNanos;
+    final StepBatch batch;
     int budgetTokens;
     int budgetSeqs;
     int stepPrefills;
-    private int stepPreemptions;
+    int stepPreemptions;
     int runningPreemptions;
-    private long stepSwapBlocks;
+    long stepSwapBlocks;
     private boolean stepChanged;
     private final IntDeque ignored = new IntDeque();
     private final IntDeque finishing = new IntDeque();
     final IntDeque admittedScratch = new IntDeque();
-    private int stepTokens;
-    private int stepPrefillSeqs;
 
     // Totals, as vLLM's /metrics counts them.
     private long arrivals;
@@ -79,21 +74,18 @@ public final class EngineCore {
         this.listener = listener;
         this.req = new RequestTable(Math.max(64, settings.maxNumSeqs() * 2));
         this.waiting = new WaitingQueue(req);
-        Context context = new Context();
-        this.policy = Policies.create(settings.policy(), context);
+        this.policy = Policies.create(settings.policy(), new EnginePolicyContext(this));
         this.timeModel = new IterationTimeModel(settings.costs(), settings.blockBytes());
         this.v1PriorityOrder = (a, b) -> {
             int byPriority = Long.compare(req.priority[a], req.priority[b]);
             return byPriority != 0 ? byPriority : Long.compare(req.arrivalOrder[a], req.arrivalOrder[b]);
         };
         this.v1Priority = policy.v1Queueing() == dev.schedbench.sim.policy.V1Queueing.PRIORITY;
-        this.chunked = new ChunkedPlanner(this);
+        this.v0 = new V0Planner(this);
+        this.chunked = new ChunkedPlanner(this, v0);
         this.freeGpuBlocks = settings.numGpuBlocks();
         this.freeCpuBlocks = settings.numCpuBlocks();
-        int batchCapacity = settings.maxNumSeqs() + 1;
-        this.batchSlot = new int[batchCapacity];
-        this.batchTokens = new int[batchCapacity];
-        this.batchEmits = new boolean[batchCapacity];
+        this.batch = new StepBatch(req, settings.maxNumSeqs() + 1);
     }
 
     public EngineSettings settings() {
@@ -137,7 +129,7 @@ public final class EngineCore {
         req.admittedStep[slot] = 0;
         req.stepsBeforeSwap[slot] = 0;
         req.finishReason[slot] = (byte) reason.ordinal();
-        req.attachment[slot] = attachment;
+        req.attachment[slot] = java.util.Objects.requireNonNull(attachment, "attachment");
         req.state[slot] = RequestTable.WAITING;
         waiting.append(slot);
         return slot;
@@ -185,13 +177,15 @@ public final class EngineCore {
         } else if (settings.chunkedPrefill()) {
             chunked.planV0();
         } else {
-            planDefault();
+            v0.planDefault();
         }
-        if (batchSize == 0 && !stepChanged) {
+        batch.summarize();
+        if (batch.size == 0 && !stepChanged) {
             return IDLE;
         }
-        summarizeBatch();
-        stepDurationNanos = timeModel.nanos(batchSize, stepTokens, decodeContext, prefillPairs, stepSwapBlocks);
+        promptTokensTotal += batch.promptTokens;
+        stepDurationNanos = timeModel.nanos(batch.seqs, batch.totalTokens, batch.decodeContext, batch.prefillPairs,
+                stepSwapBlocks);
         stepOpen = true;
         listener.onStep(view);
         return stepDurationNanos;
@@ -203,10 +197,10 @@ public final class EngineCore {
             throw new IllegalStateException("no step is running");
         }
         stepOpen = false;
-        for (int i = 0; i < batchSize; i++) {
-            int slot = batchSlot[i];
-            req.computed[slot] += batchTokens[i];
-            if (!batchEmits[i]) {
+        for (int i = 0; i < batch.size; i++) {
+            int slot = batch.slot[i];
+            req.computed[slot] += batch.tokens[i];
+            if (!batch.emits[i]) {
                 continue;
             }
             int produced = ++req.generated[slot];
@@ -245,7 +239,7 @@ public final class EngineCore {
     private void beginStep(long nowNanos) {
         step = stepsTotal;
         stepStartNanos = nowNanos;
-        batchSize = 0;
+        batch.clear();
         budgetTokens = 0;
         budgetSeqs = 0;
         stepPrefills = 0;
@@ -255,142 +249,6 @@ public final class EngineCore {
         stepChanged = false;
     }
 
-    // ---------------------------------------------------------------- V0 default path (no chunking)
-
-    private void planDefault() {
-        budgetSeqs = running.size();
-        if (swapped.isEmpty()) {
-            schedulePrefills(false);
-            appendAdmitted();
-        }
-        if (stepPrefills == 0) {
-            policy.afterNoPrefill();
-            scheduleRunningDefault();
-            if (runningPreemptions == 0) {
-                scheduleSwapped(false);
-                appendAdmitted();
-            }
-        }
-    }
-
-    void appendAdmitted() {
-        while (!admittedScratch.isEmpty()) {
-            running.add(admittedScratch.pollFirst());
-        }
-    }
-
-    /** {@code _schedule_prefills}: admit from the head of the waiting queue until one does not fit. */
-    void schedulePrefills(boolean chunking) {
-        int limit = settings.promptLimit();
-        while (!waiting.isEmpty()) {
-            int slot = waiting.peek();
-            int remaining = req.length(slot) - req.computed[slot];
-            int newTokens = chunking ? Math.min(remaining, settings.maxNumBatchedTokens() - budgetTokens) : remaining;
-            if (newTokens > limit) {
-                waiting.poll();
-                ignore(slot);
-                continue;
-            }
-            int blocks = settings.blocksFor(req.length(slot));
-            int status = canAllocate(blocks);
-            if (status == ALLOC_LATER) {
-                break;
-            }
-            if (status == ALLOC_NEVER) {
-                waiting.poll();
-                ignore(slot);
-                continue;
-            }
-            if (newTokens == 0 || !budgetAllows(newTokens)) {
-                break;
-            }
-            waiting.poll();
-            allocate(slot, blocks);
-            req.state[slot] = RequestTable.RUNNING;
-            req.admittedStep[slot] = step;
-            admittedScratch.addLast(slot);
-            schedule(slot, newTokens, newTokens == remaining);
-            budgetSeqs++;
-            stepPrefills++;
-        }
-    }
-
-    /** {@code _schedule_running} without chunking: one decode token each, tail preemption on block shortage. */
-    private void scheduleRunningDefault() {
-        int i = 0;
-        while (i < running.size()) {
-            int slot = running.get(i);
-            int preemptedBefore = runningPreemptions;
-            boolean fits = makeRoomToAppend(slot, i, req.length(slot));
-            // running requests were counted in the budget up front
-            budgetSeqs -= runningPreemptions - preemptedBefore;
-            if (!fits) {
-                break;
-            }
-            schedule(slot, 1, true);
-            i++;
-        }
-    }
-
-    /**
-     * Allocates blocks so that the running request at {@code index} holds {@code tokensAfter} tokens,
-     * preempting requests from the tail of the running queue (finally the request itself) until it fits.
-     *
-     * @return false when the request preempted itself
-     */
-    boolean makeRoomToAppend(int slot, int index, int tokensAfter) {
-        while (true) {
-            int need = settings.blocksFor(tokensAfter) - req.gpuBlocks[slot];
-            if (need <= freeGpuBlocks) {
-                if (need > 0) {
-                    allocate(slot, need);
-                }
-                return true;
-            }
-            runningPreemptions++;
-            if (running.size() - 1 > index) {
-                preempt(running.removeLast(), Requeue.FRONT);
-            } else {
-                running.removeAt(index);
-                preempt(slot, Requeue.FRONT);
-                return false;
-            }
-        }
-    }
-
-    /** {@code _schedule_swapped}: resume swapped requests from the front while blocks and budget allow. */
-    void scheduleSwapped(boolean chunking) {
-        while (!swapped.isEmpty()) {
-            int slot = swapped.peekFirst();
-            int blocks = settings.blocksFor(req.length(slot));
-            if (blocks > settings.numGpuBlocks()) {
-                swapped.pollFirst();
-                freeCpuBlocks += req.cpuBlocks[slot];
-                req.cpuBlocks[slot] = 0;
-                ignore(slot);
-                continue;
-            }
-            if (freeGpuBlocks - blocks < settings.watermarkBlocks()) {
-                break;
-            }
-            int remaining = req.length(slot) - req.computed[slot];
-            int newTokens = chunking ? Math.min(remaining, settings.maxNumBatchedTokens() - budgetTokens) : remaining;
-            if (newTokens == 0 || !budgetAllows(newTokens)) {
-                break;
-            }
-            swapped.pollFirst();
-            stepSwapBlocks += req.cpuBlocks[slot];
-            freeCpuBlocks += req.cpuBlocks[slot];
-            req.cpuBlocks[slot] = 0;
-            allocate(slot, blocks);
-            req.state[slot] = RequestTable.RUNNING;
-            req.admittedStep[slot] = step - req.stepsBeforeSwap[slot];
-            admittedScratch.addLast(slot);
-            schedule(slot, newTokens, newTokens == remaining);
-            budgetSeqs++;
-        }
-    }
-
     // ---------------------------------------------------------------- shared mechanics
 
     boolean budgetAllows(int newTokens) {
@@ -398,7 +256,7 @@ public final class EngineCore {
     }
 
     /** {@code block_manager.can_allocate}: OK above the watermark, NEVER if it could not fit an empty cache. */
-    private int canAllocate(int blocks) {
+    int canAllocate(int blocks) {
         if (settings.numGpuBlocks() - blocks < settings.watermarkBlocks()) {
             return ALLOC_NEVER;
         }
@@ -412,23 +270,14 @@ public final class EngineCore {
 
     /** Adds a sequence to the step's batch and budget. */
     void schedule(int slot, int tokens, boolean emits) {
-        batchSlot[batchSize] = slot;
-        batchTokens[batchSize] = tokens;
-        batchEmits[batchSize] = emits;
-        batchSize++;
+        batch.add(slot, tokens, emits);
         budgetTokens += tokens;
     }
 
     /** Takes an already scheduled sequence out of this step's batch (a V1 victim). */
     void unschedule(int slot) {
-        for (int i = 0; i < batchSize; i++) {
-            if (batchSlot[i] == slot) {
-                budgetTokens -= batchTokens[i];
-                budgetSeqs--;
-                batchSlot[i] = -1;
-                return;
-            }
-        }
+        budgetTokens -= batch.cancel(slot);
+        budgetSeqs--;
     }
 
     /** Preempts a request that has already left the running queue (vLLM's {@code _preempt}). */
@@ -437,8 +286,7 @@ public final class EngineCore {
         preemptionsTotal++;
         stepChanged = true;
         req.preemptions[slot]++;
-        boolean swap = settings.preemptionMode() == PreemptionMode.SWAP && settings.generation() == EngineGeneration.V0;
-        if (swap) {
+        if (settings.preemptsBySwap()) {
             int blocks = req.gpuBlocks[slot];
             if (blocks > freeCpuBlocks) {
                 fail(slot, NO_SWAP_SPACE);
@@ -475,7 +323,7 @@ public final class EngineCore {
     }
 
     /** vLLM's FINISHED_IGNORED: reported at the end of this step with finish_reason length. */
-    private void ignore(int slot) {
+    void ignore(int slot) {
         freeGpuBlocks += req.gpuBlocks[slot];
         req.gpuBlocks[slot] = 0;
         req.state[slot] = RequestTable.FREE;
@@ -503,50 +351,6 @@ public final class EngineCore {
 
     SlotOrder v1PriorityOrder() {
         return v1PriorityOrder;
-    }
-
-    private long decodeContext;
-    private double prefillPairs;
-
-    private void summarizeBatch() {
-        long context = 0;
-        double pairs = 0;
-        int tokens = 0;
-        int seqs = 0;
-        int prefills = 0;
-        for (int i = 0; i < batchSize; i++) {
-            int slot = batchSlot[i];
-            if (slot < 0) {
-                continue;
-            }
-            int chunk = batchTokens[i];
-            int before = req.computed[slot];
-            seqs++;
-            tokens += chunk;
-            if (chunk == 1 && before > 0) {
-                context += before + 1;
-            } else {
-                prefills++;
-                pairs += (double) chunk * before + chunk * (chunk + 1.0) / 2;
-                promptTokensTotal += chunk;
-            }
-        }
-        if (seqs != batchSize) {
-            int n = 0;
-            for (int i = 0; i < batchSize; i++) {
-                if (batchSlot[i] >= 0) {
-                    batchSlot[n] = batchSlot[i];
-                    batchTokens[n] = batchTokens[i];
-                    batchEmits[n] = batchEmits[i];
-                    n++;
-                }
-            }
-            batchSize = n;
-        }
-        decodeContext = context;
-        prefillPairs = pairs;
-        stepTokens = tokens;
-        stepPrefillSeqs = prefills;
     }
 
     // ---------------------------------------------------------------- accessors for drivers
@@ -632,177 +436,5 @@ public final class EngineCore {
             out[i] = swapped.get(i);
         }
         return out;
-    }
-
-    /** The policy's view of this engine, as the policy gets it. */
-    private final class Context implements PolicyContext {
-
-        @Override
-        public long priority(int slot) {
-            return req.priority[slot];
-        }
-
-        @Override
-        public long arrivalOrder(int slot) {
-            return req.arrivalOrder[slot];
-        }
-
-        @Override
-        public long waitingSinceStep(int slot) {
-            return req.waitingSinceStep[slot];
-        }
-
-        @Override
-        public long stepsSinceAdmission(int slot) {
-            return step - req.admittedStep[slot];
-        }
-
-        @Override
-        public int stepsBeforePreemption() {
-            return settings.stepsBeforePreemption();
-        }
-
-        @Override
-        public int waitingSize() {
-            return waiting.size();
-        }
-
-        @Override
-        public int waitingHead() {
-            return waiting.peek();
-        }
-
-        @Override
-        public void sortWaiting(SlotOrder order) {
-            waiting.sort(order);
-        }
-
-        @Override
-        public int runningSize() {
-            return running.size();
-        }
-
-        @Override
-        public int running(int index) {
-            return running.get(index);
-        }
-
-        @Override
-        public void sortRunning(SlotOrder order) {
-            running.sort(order);
-        }
-
-        @Override
-        public boolean canAdmit(int slot) {
-            int newTokens = req.length(slot) - req.computed[slot];
-            return newTokens > 0 && canAllocate(settings.blocksFor(req.length(slot))) == ALLOC_OK
-                    && budgetAllows(newTokens);
-        }
-
-        @Override
-        public void preempt(int slot, Requeue requeue) {
-            if (running.remove(slot) < 0) {
-                throw new IllegalArgumentException("slot " + slot + " is not running");
-            }
-            budgetSeqs--;
-            EngineCore.this.preempt(slot, requeue);
-        }
-    }
-
-    /** The step as observers see it. */
-    private final class View implements StepView {
-
-        @Override
-        public long index() {
-            return step;
-        }
-
-        @Override
-        public long startNanos() {
-            return stepStartNanos;
-        }
-
-        @Override
-        public long durationNanos() {
-            return stepDurationNanos;
-        }
-
-        @Override
-        public int seqs() {
-            return batchSize;
-        }
-
-        @Override
-        public int tokens() {
-            return stepTokens;
-        }
-
-        @Override
-        public int prefillSeqs() {
-            return stepPrefillSeqs;
-        }
-
-        @Override
-        public int decodeSeqs() {
-            return batchSize - stepPrefillSeqs;
-        }
-
-        @Override
-        public int preemptions() {
-            return stepPreemptions;
-        }
-
-        @Override
-        public int usedGpuBlocks() {
-            return EngineCore.this.usedGpuBlocks();
-        }
-
-        @Override
-        public int totalGpuBlocks() {
-            return settings.numGpuBlocks();
-        }
-
-        @Override
-        public int usedCpuBlocks() {
-            return EngineCore.this.usedCpuBlocks();
-        }
-
-        @Override
-        public int waiting() {
-            return waiting.size();
-        }
-
-        @Override
-        public int running() {
-            return running.size();
-        }
-
-        @Override
-        public int swapped() {
-            return swapped.size();
-        }
-
-        @Override
-        public int[] scheduledSlots() {
-            return java.util.Arrays.copyOf(batchSlot, batchSize);
-        }
-
-        @Override
-        public int blocksHeldByRequests() {
-            int[] total = new int[1];
-            waiting.forEach(slot -> total[0] += req.gpuBlocks[slot]);
-            for (int i = 0; i < running.size(); i++) {
-                total[0] += req.gpuBlocks[running.get(i)];
-            }
-            for (int i = 0; i < swapped.size(); i++) {
-                total[0] += req.gpuBlocks[swapped.get(i)];
-            }
-            return total[0];
-        }
-
-        @Override
-        public EngineSettings settings() {
-            return settings;
-        }
     }
 }

@@ -114,6 +114,11 @@ public record EngineSettings(
         return chunkedPrefill ? maxModelLen : Math.min(maxModelLen, maxNumBatchedTokens);
     }
 
+    /** Whether preemption swaps KV blocks out (V0 with --preemption-mode swap); otherwise it recomputes. */
+    public boolean preemptsBySwap() {
+        return preemptionMode == PreemptionMode.SWAP && generation == EngineGeneration.V0;
+    }
+
     /** Blocks holding {@code tokens} tokens. */
     public int blocksFor(int tokens) {
         return (tokens + blockSize - 1) / blockSize;
