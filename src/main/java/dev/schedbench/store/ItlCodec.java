@@ -291,8 +291,8 @@ public final class ItlCodec {
      * quotient reaches it). Counted in half bits, so that the sums are exact integers; ties go to
      * the smaller parameter. Prefix and suffix sums make each candidate k cost O(1).
      */
-    static int bestParameter(int[] counts, int longest) {
-        // shorter[k + 1]: values no longer than k bits; escapedCount/escapedBits[j]: values of length >= j.
+    private static int bestParameter(int[] counts, int longest) {
+        // escapedCount[j], escapedLengths[j]: how many values are at least j bits long, and their lengths summed.
         long[] escapedCount = new long[longest + 2];
         long[] escapedLengths = new long[longest + 2];
         for (int length = longest; length >= 0; length--) {
@@ -301,7 +301,7 @@ public final class ItlCodec {
         }
         int best = 0;
         long bestHalfBits = Long.MAX_VALUE;
-        long shorter = 0;
+        long shorter = 0; // values no longer than k bits
         for (int k = 0; k <= longest; k++) {
             shorter += counts[k];
             long coded = shorter;
