@@ -8,17 +8,24 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.schedbench.testsupport.ScriptedSseServer;
+import dev.schedbench.testsupport.ScriptedSseServer.Await;
+import dev.schedbench.testsupport.ScriptedSseServer.Awaited;
 import dev.schedbench.testsupport.ScriptedSseServer.Pause;
 import dev.schedbench.testsupport.ScriptedSseServer.Reset;
 import dev.schedbench.testsupport.ScriptedSseServer.Script;
+import dev.schedbench.testsupport.ScriptedSseServer.Served;
+import dev.schedbench.testsupport.ScriptedSseServer.Step;
 import dev.schedbench.testsupport.ScriptedSseServer.Write;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,17 +54,22 @@ abstract class CompletionClientTest {
         }
     }
 
-    /** Generous: on a shared machine delivery can lag; the point is that the right gap is measured. */
-    private static final double TOLERANCE_MS = 30;
+    /** Only a broken client makes a gate wait this long: it never counts the token the gate waits for. */
+    private static final Duration GATE_TIMEOUT = Duration.ofSeconds(10);
 
-    private static final Map<String, Script> SCRIPTS = Map.ofEntries(
-            Map.entry("paced", ScriptedSseServer.paced(5, 150, 60)),
+    /** Text chunks the client has counted in the request in flight; the scripts' gates wait on it. */
+    private final AtomicInteger counted = new AtomicInteger();
+
+    private final Map<String, Script> scripts = Map.ofEntries(
+            Map.entry("paced", gatedPaced(5, 150, 60)),
             Map.entry("split", Script.stream(List.of(
-                    Write.of("data: {\"choices\": [{\"te"), new Pause(80), Write.of("xt\": \"a\"}]}\n"), new Pause(80),
-                    Write.of("\n" + chunk("b") + "da"), new Pause(20), Write.of("ta: [DO"), new Pause(20), Write.of("NE]\n\n")))),
+                    Write.of("data: {\"choices\": [{\"te"), new Pause(80), Write.of("xt\": \"a\"}]}\n"), countedTo(1),
+                    new Pause(80), Write.of("\n" + chunk("b") + "da"), countedTo(2), new Pause(20), Write.of("ta: [DO"),
+                    new Pause(20), Write.of("NE]\n\n")))),
             Map.entry("comments", Script.stream(List.of(Write.of(": ping\n\n" + chunk("x") + ": ping\n\n" + chunk("y")
                     + usage(3, 2) + DONE)))),
-            Map.entry("no-done", Script.stream(List.of(Write.of(chunk("x")), new Pause(30), Write.of(chunk("y"))))),
+            Map.entry("no-done", Script.stream(List.of(Write.of(chunk("x")), countedTo(1), new Pause(30), Write.of(chunk("y")),
+                    countedTo(2)))),
             Map.entry("midstream-error", Script.stream(List.of(Write.of(chunk("x")), new Pause(20),
                     Write.of("data: {\"error\": {\"object\": \"error\", \"message\": \"engine died\", \"type\": \"x\", \"code\": 500}}\n\n"),
                     new Pause(20), Write.of(chunk("never") + DONE)))),
@@ -66,14 +78,14 @@ abstract class CompletionClientTest {
             Map.entry("http-500-text", Script.json(500, "Internal Server Error")),
             Map.entry("reset", Script.stream(List.of(Write.of(chunk("x")), new Pause(30), Write.of("data: {\"cho"), new Pause(30), new Reset()))),
             Map.entry("garbage", Script.stream(List.of(Write.of(chunk("x") + "<html>oops</html>\n" + chunk("y") + DONE)))),
-            Map.entry("slow-first", ScriptedSseServer.paced(2, 500, 20)));
+            Map.entry("slow-first", gatedPaced(2, 500, 20)));
 
     private ScriptedSseServer server;
     private CompletionClient client;
 
     @BeforeAll
     void start() throws IOException {
-        server = new ScriptedSseServer(body -> SCRIPTS.get(body.path("prompt").asText()), Optional.empty());
+        server = new ScriptedSseServer(body -> scripts.get(body.path("prompt").asText()), Optional.empty());
         client = new CompletionClient(Endpoints.join(server.baseUrl(), "/v1/completions"), Optional.of("sk-test-secret"),
                 transport());
         assertEquals(transport(), client.transport());
@@ -85,42 +97,68 @@ abstract class CompletionClientTest {
         server.close();
     }
 
+    /** Holds the stream until the client has counted {@code tokens} text chunks of it. */
+    private Await countedTo(int tokens) {
+        return new Await(() -> counted.get() >= tokens, GATE_TIMEOUT);
+    }
+
+    /** Like {@link ScriptedSseServer#paced}, but each token's write waits for the client to count the one before. */
+    private Script gatedPaced(int tokens, long firstMillis, long gapMillis) {
+        List<Step> steps = new ArrayList<>();
+        steps.add(new Pause(firstMillis));
+        for (int i = 0; i < tokens; i++) {
+            if (i > 0) {
+                steps.add(new Pause(gapMillis));
+            }
+            steps.add(Write.of(chunk(" t" + i)));
+            steps.add(countedTo(i + 1));
+        }
+        steps.add(Write.of(usage(4, tokens) + DONE));
+        return Script.stream(steps);
+    }
+
     private StreamOutcome send(String prompt) {
         return send(prompt, System.nanoTime());
     }
 
     private StreamOutcome send(String prompt, long sendNanos) {
-        byte[] payload = CompletionPayload.build("gpt2", prompt, 16, false, OptionalLong.empty());
-        return client.stream(payload, sendNanos, TokenTally.NONE);
+        return send(CompletionPayload.build("gpt2", prompt, 16, false, OptionalLong.empty()), sendNanos);
+    }
+
+    private StreamOutcome send(byte[] payload, long sendNanos) {
+        counted.set(0);
+        return client.stream(payload, sendNanos, counted::addAndGet);
     }
 
     @Test
     void measuresTtftAndItlOfAPacedStream() {
         long sent = System.nanoTime();
         StreamOutcome o = send("paced", sent);
+        long returned = System.nanoTime();
         assertTrue(o.success(), o.error());
         assertEquals(5, o.textChunks());
         assertEquals(OptionalLong.of(5), o.completionTokens());
         assertEquals(" t0 t1 t2 t3 t4", o.text());
-        List<Long> writes = server.lastServed("paced").writeNanos();
-        assertMatchesServer(writes.get(0) - sent, o.ttftNanos(), "TTFT");
-        for (int i = 0; i < o.itlNanos().length; i++) {
-            assertMatchesServer(writes.get(i + 1) - writes.get(i), o.itlNanos()[i], "ITL " + i);
-        }
-        assertMatchesServer(writes.getLast() - sent, o.e2elNanos(), "E2EL");
+        Served served = server.lastServed("paced");
+        List<Long> writes = served.writeNanos();
+        assertTokensTimedAtTheirWrites(o, sent, writes.subList(0, 5), served.awaits());
+        assertBetween(writes.getLast(), returned, sent + o.e2elNanos(), "E2EL ends with the [DONE] write");
         assertTrue(writes.get(0) - sent >= 150_000_000L, "the server waited its 150 ms");
+        assertTrue(o.ttftNanos() >= 150_000_000L, "TTFT includes the server's 150 ms: " + o.ttftNanos());
     }
 
     @Test
     void eventsCutAcrossWritesAreJoinedAndTimedWhenComplete() {
         long sent = System.nanoTime();
         StreamOutcome o = send("split", sent);
+        long returned = System.nanoTime();
         assertTrue(o.success(), o.error());
         assertEquals("ab", o.text());
-        List<Long> writes = server.lastServed("split").writeNanos();
-        assertMatchesServer(writes.get(1) - sent, o.ttftNanos(), "first token completes with the second write");
-        assertMatchesServer(writes.get(2) - writes.get(1), o.itlNanos()[0], "second token with the third write");
-        assertMatchesServer(writes.getLast() - sent, o.e2elNanos(), "[DONE] completes with the last write");
+        Served served = server.lastServed("split");
+        List<Long> writes = served.writeNanos();
+        // "a" begins in the first write and completes with the second; "b" completes with the third
+        assertTokensTimedAtTheirWrites(o, sent, List.of(writes.get(1), writes.get(2)), served.awaits());
+        assertBetween(writes.getLast(), returned, sent + o.e2elNanos(), "[DONE] completes with the last write");
     }
 
     @Test
@@ -131,10 +169,13 @@ abstract class CompletionClientTest {
         assertEquals(OptionalLong.of(2), comments.completionTokens());
         long sent = System.nanoTime();
         StreamOutcome noDone = send("no-done", sent);
+        long returned = System.nanoTime();
         assertTrue(noDone.success(), noDone.error());
         assertEquals("xy", noDone.text());
-        assertMatchesServer(server.lastServed("no-done").writeNanos().getLast() - sent, noDone.e2elNanos(),
-                "E2EL at the end of the body");
+        Served served = server.lastServed("no-done");
+        assertTokensTimedAtTheirWrites(noDone, sent, served.writeNanos(), served.awaits());
+        // the body's end is written only after the server saw the last token counted
+        assertBetween(served.awaits().getLast().nanos(), returned, sent + noDone.e2elNanos(), "E2EL at the end of the body");
     }
 
     @Test
@@ -156,7 +197,8 @@ abstract class CompletionClientTest {
         StreamOutcome o = send("slow-first", sent);
         assertTrue(o.success(), o.error());
         assertTrue(o.ttftNanos() >= 500_000_000L, "slow TTFT: " + o.ttftNanos());
-        assertMatchesServer(server.lastServed("slow-first").writeNanos().getFirst() - sent, o.ttftNanos(), "slow TTFT");
+        Served served = server.lastServed("slow-first");
+        assertTokensTimedAtTheirWrites(o, sent, served.writeNanos().subList(0, 2), served.awaits());
     }
 
     @Test
@@ -176,7 +218,7 @@ abstract class CompletionClientTest {
     @Test
     void sendsTheSeedsPayloadAndTheBearerToken() {
         byte[] payload = CompletionPayload.build("gpt2", "paced", 7, true, OptionalLong.of(42));
-        client.stream(payload, System.nanoTime(), TokenTally.NONE);
+        assertTrue(send(payload, System.nanoTime()).success());
         ScriptedSseServer.Received r = server.completionRequests().stream()
                 .filter(x -> x.body().path("priority").asLong() == 42).findFirst().orElseThrow();
         assertEquals("Bearer sk-test-secret", r.headers().get("authorization"));
@@ -186,13 +228,29 @@ abstract class CompletionClientTest {
     }
 
     /**
-     * The client's measurement against what the server did, on the same clock: a token cannot be seen
-     * before it was written, and is seen soon after (generously, on a loaded machine).
+     * Each text chunk's arrival as the client measured it ({@code sent + TTFT + ITLs so far}) lies
+     * between the write that completed it and the moment the server saw the client had counted it, after
+     * which alone the server wrote on: a token is never timed before its bytes were written, nor at any
+     * later write. So every ITL lies between the server's own gap and that gap widened by the client's
+     * delays, on the same clock, with no tolerance to guess however loaded the machine is.
      */
-    static void assertMatchesServer(long serverNanos, long measuredNanos, String what) {
-        double serverMs = serverNanos / 1e6;
-        double measuredMs = measuredNanos / 1e6;
-        assertTrue(Math.abs(measuredMs - serverMs) <= TOLERANCE_MS,
-                what + ": the server's writes say " + serverMs + " ms, the client measured " + measuredMs + " ms");
+    static void assertTokensTimedAtTheirWrites(StreamOutcome o, long sentNanos, List<Long> completingWrites,
+            List<Awaited> counted) {
+        assertEquals(completingWrites.size(), o.textChunks(), "text chunks");
+        assertEquals(completingWrites.size(), counted.size(), "gates passed");
+        long arrival = sentNanos + o.ttftNanos();
+        for (int k = 0; k < completingWrites.size(); k++) {
+            if (k > 0) {
+                arrival += o.itlNanos()[k - 1];
+            }
+            assertTrue(counted.get(k).held(), "the client never counted token " + k + " while the server waited for it");
+            assertBetween(completingWrites.get(k), counted.get(k).nanos(), arrival, "token " + k);
+        }
+    }
+
+    /** {@code fromNanos <= atNanos <= toNanos}: {@link System#nanoTime()} readings, the client's and the server's. */
+    static void assertBetween(long fromNanos, long toNanos, long atNanos, String what) {
+        assertTrue(fromNanos <= atNanos && atNanos <= toNanos, what + ": the client's time is " + (atNanos - fromNanos) / 1e6
+                + " ms after the earliest it could be; it must lie within [0, " + (toNanos - fromNanos) / 1e6 + "] ms");
     }
 }

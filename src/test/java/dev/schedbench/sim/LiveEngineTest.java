@@ -54,6 +54,17 @@ class LiveEngineTest {
         return atSpeed(policy, 20.0);
     }
 
+    /**
+     * For a request that must still be in flight when the test acts on it. A gpt2 decode step takes
+     * 30 ms here, so the 900- and 1000-token answers below last about half a minute, far longer than a
+     * loaded machine keeps the test's thread waiting, while each test ends at once by aborting or
+     * closing. (At {@link #fast} a 900-token answer is over in under 0.1 s, and a pause that long between
+     * two lines of a test let it finish first.)
+     */
+    private static ServerConfig slow(Policy policy) {
+        return atSpeed(policy, 0.05);
+    }
+
     private static ServerConfig atSpeed(Policy policy, double speed) {
         ServerConfig d = ServerConfig.defaults("gpt2", policy);
         return new ServerConfig(d.model(), d.policy(), d.maxNumSeqs(), d.maxNumBatchedTokens(), d.maxModelLen(),
@@ -113,8 +124,7 @@ class LiveEngineTest {
 
     @Test
     void abortFreesTheRequestAndItsBlocks() throws Exception {
-        // real time: a 1000-token answer takes over a second, plenty to abort it mid-way
-        try (LiveEngine engine = SimEngines.live(atSpeed(Policy.FCFS, 1.0))) {
+        try (LiveEngine engine = SimEngines.live(slow(Policy.FCFS))) {
             RecordingSink sink = new RecordingSink();
             engine.submit(request("long", 24, 1000, 1000), sink);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -135,7 +145,7 @@ class LiveEngineTest {
     @Test
     void closeFailsRequestsInFlight() throws Exception {
         RecordingSink sink = new RecordingSink();
-        LiveEngine engine = SimEngines.live(fast(Policy.FCFS));
+        LiveEngine engine = SimEngines.live(slow(Policy.FCFS));
         engine.submit(request("pending", 100, 900, 900), sink);
         engine.close();
         assertTrue(sink.await());
@@ -178,7 +188,7 @@ class LiveEngineTest {
 
     @Test
     void duplicateRequestIdIsRejected() throws Exception {
-        try (LiveEngine engine = SimEngines.live(fast(Policy.FCFS))) {
+        try (LiveEngine engine = SimEngines.live(slow(Policy.FCFS))) {
             RecordingSink first = new RecordingSink();
             engine.submit(request("same", 10, 900, 900), first);
             UserError e = assertThrows(UserError.class, () -> engine.submit(request("same", 10, 10, 10),

@@ -15,10 +15,11 @@ public final class RecordingChild {
         Database db = Database.open(file);
         RunRecorder recorder = RunRecorder.open(db);
         recorder.on(new RunEvent.Started(TestRuns.info(Policy.PRIORITY), TestRuns.STARTED, System.nanoTime()));
-        while (recorder.runIds().isEmpty()) {
+        // Not recorder.runIds(): it names the run before the writer's transaction commits.
+        while (db.runs().list(RunFilter.all()).isEmpty()) {
             Thread.sleep(5);
         }
-        System.out.println("started " + recorder.runIds().getFirst());
+        System.out.println("started " + db.runs().list(RunFilter.all()).getFirst().id());
         System.out.flush();
         for (int i = 0; ; i++) {
             recorder.on(new RunEvent.RequestFinished(TestRuns.request(i, 50)));

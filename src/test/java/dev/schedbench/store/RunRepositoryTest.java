@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -143,12 +144,12 @@ class RunRepositoryTest {
     }
 
     @Test
-    void aRunningRunOfALiveProcessIsLeftAlone() {
+    void aRunningRunOfALiveProcessIsLeftAlone() throws InterruptedException {
         Path file = dir.resolve("db");
         try (Database db = Database.open(file); RunRecorder recorder = RunRecorder.open(db)) {
             recorder.on(new dev.schedbench.model.RunEvent.Started(TestRuns.info(Policy.FCFS), TestRuns.STARTED, 0));
             recorder.on(new dev.schedbench.model.RunEvent.RequestFinished(TestRuns.request(0, 3)));
-            waitForRun(recorder);
+            waitForCommittedRun(db);
             // Another window or command opening the database meanwhile must not cut this run short.
             try (Database other = Database.open(file)) {
                 assertEquals(RunStatus.RUNNING, other.runs().list(RunFilter.all()).getFirst().status());
@@ -156,10 +157,16 @@ class RunRepositoryTest {
         }
     }
 
-    private static void waitForRun(RunRecorder recorder) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (recorder.runIds().isEmpty() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+    /**
+     * Waits until the run's row is committed, as another connection sees it. The recorder's
+     * {@code runIds()} is no such signal: it names the run as soon as its row is inserted, inside the
+     * writer's transaction, before the commit.
+     */
+    private static void waitForCommittedRun(Database db) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (db.runs().list(RunFilter.all()).isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "the recorder committed no run within 20 s");
+            Thread.sleep(5);
         }
     }
 

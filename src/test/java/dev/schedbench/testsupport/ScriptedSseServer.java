@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,8 +21,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -33,6 +36,7 @@ import java.util.function.Function;
 public final class ScriptedSseServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration AWAIT_POLL = Duration.ofNanos(100_000);
 
     /** One thing the server does while answering. */
     public sealed interface Step {}
@@ -48,6 +52,16 @@ public final class ScriptedSseServer implements AutoCloseable {
 
     /** Aborts the connection with a TCP reset. */
     public record Reset() implements Step {}
+
+    /**
+     * Holds the response until {@code condition} holds (giving up after {@code timeout}) and records
+     * when it was seen to hold: a bound, free of any scheduling delay, on when the client had handled
+     * everything written before, because nothing more is written until then.
+     */
+    public record Await(BooleanSupplier condition, Duration timeout) implements Step {}
+
+    /** When an {@link Await} ended ({@link System#nanoTime()}), and whether its condition held or it gave up. */
+    public record Awaited(long nanos, boolean held) {}
 
     /**
      * A response: status, content type, steps. A 200 {@code text/event-stream} is sent chunked, as
@@ -81,8 +95,11 @@ public final class ScriptedSseServer implements AutoCloseable {
     /** What a request carried. */
     public record Received(String method, String path, Map<String, String> headers, JsonNode body, long receivedNanos) {}
 
-    /** A request and when ({@link System#nanoTime()}, the tests' clock too) each write of its response began. */
-    public record Served(Received request, List<Long> writeNanos) {}
+    /**
+     * A request, when ({@link System#nanoTime()}, the tests' clock too) each write of its response began,
+     * and how each of its {@link Await} steps ended.
+     */
+    public record Served(Received request, List<Long> writeNanos, List<Awaited> awaits) {}
 
     private final ServerSocket socket;
     private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
@@ -156,9 +173,10 @@ public final class ScriptedSseServer implements AutoCloseable {
                 Received r = request.get();
                 received.add(r);
                 Script script = route(r);
-                List<Long> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
-                served.add(new Served(r, writes));
-                if (!respond(client, out, script, writes)) {
+                List<Long> writes = new CopyOnWriteArrayList<>();
+                List<Awaited> awaits = new CopyOnWriteArrayList<>();
+                served.add(new Served(r, writes, awaits));
+                if (!respond(client, out, script, writes, awaits)) {
                     return;
                 }
             }
@@ -179,7 +197,7 @@ public final class ScriptedSseServer implements AutoCloseable {
     }
 
     /** Returns whether the connection may be reused. */
-    private boolean respond(Socket client, OutputStream out, Script script, List<Long> writes)
+    private boolean respond(Socket client, OutputStream out, Script script, List<Long> writes, List<Awaited> awaits)
             throws IOException, InterruptedException {
         if (script.framing() == Framing.CLOSE) {
             out.write(("HTTP/1.0 " + script.status() + " " + reason(script.status()) + "\r\ncontent-type: " + script.contentType()
@@ -192,6 +210,7 @@ public final class ScriptedSseServer implements AutoCloseable {
                         out.flush();
                     }
                     case Pause p -> Thread.sleep(p.millis());
+                    case Await a -> awaits.add(await(a));
                     case Reset r -> {
                         client.setSoLinger(true, 0);
                     }
@@ -227,6 +246,7 @@ public final class ScriptedSseServer implements AutoCloseable {
                     out.flush();
                 }
                 case Pause p -> Thread.sleep(p.millis());
+                case Await a -> awaits.add(await(a));
                 case Reset r -> {
                     client.setSoLinger(true, 0);
                     client.close();
@@ -242,6 +262,17 @@ public final class ScriptedSseServer implements AutoCloseable {
             return false;
         }
         return true;
+    }
+
+    private static Awaited await(Await a) throws InterruptedException {
+        long deadline = System.nanoTime() + a.timeout().toNanos();
+        while (!a.condition().getAsBoolean()) {
+            if (System.nanoTime() - deadline >= 0) {
+                return new Awaited(System.nanoTime(), false);
+            }
+            Thread.sleep(AWAIT_POLL);
+        }
+        return new Awaited(System.nanoTime(), true);
     }
 
     private static Optional<Received> readRequest(InputStream in) throws IOException {

@@ -36,7 +36,7 @@ class SimServerStreamsTest {
 
     @Test
     void clientDisconnectAbortsTheRequestAndFreesItsBlocks() throws Exception {
-        try (SimServer server = TestServers.gpt2(Policy.FCFS);
+        try (SimServer server = TestServers.slowGpt2(Policy.FCFS);
                 HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             HttpRequest request = HttpRequest.newBuilder(server.baseUrl().resolve("/v1/completions"))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt2\",\"prompt\":\"Write a long essay\","
@@ -113,7 +113,7 @@ class SimServerStreamsTest {
 
     @Test
     void closingTheServerEndsOpenStreamsWithVllmsErrorEvent() throws Exception {
-        SimServer server = TestServers.gpt2(Policy.FCFS);
+        SimServer server = TestServers.slowGpt2(Policy.FCFS);
         HttpRequest request = HttpRequest.newBuilder(server.baseUrl().resolve("/v1/completions"))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt2\",\"prompt\":\"Keep going\","
                         + "\"max_tokens\":1000,\"ignore_eos\":true,\"stream\":true}"))
