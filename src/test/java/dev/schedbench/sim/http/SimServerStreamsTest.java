@@ -68,7 +68,9 @@ class SimServerStreamsTest {
         try (SimServer server = TestServers.start(config);
                 Socket slow = new Socket()) {
             int slowTokens = 4000;
-            slow.setReceiveBufferSize(2048);
+            // The socket keeps the kernel's default buffers: some 250 kB between both ends, a quarter of the
+            // slow stream's 1 MB. A tiny receive buffer would shrink TCP's window below a segment, and then
+            // the reader, once it reads, is fed about 1 kB per 200 ms window probe: 200 s for the stream.
             slow.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
             String body = "{\"model\":\"llama-3-8b\",\"prompt\":\"Slow reader\",\"max_tokens\":" + slowTokens
                     + ",\"ignore_eos\":true,\"stream\":true}";
