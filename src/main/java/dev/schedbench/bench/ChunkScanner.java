@@ -74,10 +74,7 @@ final class ChunkScanner {
     private void topLevel() throws MalformedChunkException {
         boolean errorObject = false;
         String message = null;
-        pos++;
-        skipWhitespace();
-        if (peek() == '}') {
-            pos++;
+        if (!openObject()) {
             return;
         }
         while (true) {
@@ -136,10 +133,7 @@ final class ChunkScanner {
             skipValue();
             return;
         }
-        pos++;
-        skipWhitespace();
-        if (peek() == '}') {
-            pos++;
+        if (!openObject()) {
             return;
         }
         while (true) {
@@ -162,10 +156,7 @@ final class ChunkScanner {
             skipValue();
             return;
         }
-        pos++;
-        skipWhitespace();
-        if (peek() == '}') {
-            pos++;
+        if (!openObject()) {
             return;
         }
         while (true) {
@@ -191,10 +182,7 @@ final class ChunkScanner {
             return "unknown error";
         }
         String message = "unknown error";
-        pos++;
-        skipWhitespace();
-        if (peek() == '}') {
-            pos++;
+        if (!openObject()) {
             return message;
         }
         while (true) {
@@ -269,6 +257,17 @@ final class ChunkScanner {
         return true;
     }
 
+    /** Steps past an object's '{': true when members follow, false when it is empty (its '}' read too). */
+    private boolean openObject() throws MalformedChunkException {
+        pos++;
+        skipWhitespace();
+        if (peek() == '}') {
+            pos++;
+            return false;
+        }
+        return true;
+    }
+
     /** After a member's value: true at ',' (another member follows), false at '}'. */
     private boolean nextMember() throws MalformedChunkException {
         skipWhitespace();
@@ -288,10 +287,7 @@ final class ChunkScanner {
         switch (b) {
             case '"' -> string(false);
             case '{' -> {
-                pos++;
-                skipWhitespace();
-                if (peek() == '}') {
-                    pos++;
+                if (!openObject()) {
                     return;
                 }
                 do {

@@ -85,12 +85,13 @@ public final class ServingBenchmark {
     public ServeResult run(RunListener listener) {
         MetricsConfig metricsConfig = MetricsConfig.of(spec);
         URI apiUrl = Endpoints.join(spec.baseUrl(), spec.endpoint());
+        // the dataset first: a bad file is reported as such even when no server is up yet
+        Dataset dataset = DatasetReader.read(spec.datasetPath(), LocalTokenCounter.forModel(spec.tokenizerId()));
         try (CompletionClient client = new CompletionClient(apiUrl, apiKey, options.transport())) {
             TokenCounter counter = ServerTokenCounter.probe(client.http(), spec.baseUrl(), spec.model())
                     .<TokenCounter>map(c -> c)
                     .orElseGet(() -> LocalTokenCounter.forModel(spec.tokenizerId()));
             log(listener, "Token counting: " + counter.description());
-            Dataset dataset = DatasetReader.read(spec.datasetPath(), LocalTokenCounter.forModel(spec.tokenizerId()));
             log(listener, "Dataset " + spec.datasetPath() + ": " + dataset.size() + " rows (" + dataset.format().description() + ")");
             List<SampledRequest> sampled = RequestSampler.sample(dataset, spec.numPrompts(), spec.seed(), counter);
             if (sampled.size() < spec.numPrompts()) {
@@ -177,23 +178,7 @@ public final class ServingBenchmark {
         node.put("backend", spec.backend());
         node.put("base_url", spec.baseUrl().toString());
         node.put("endpoint", spec.endpoint());
-        node.put("model", spec.model());
-        node.put("tokenizer", spec.tokenizerId());
-        node.put("schedule", spec.schedule().cliName());
-        node.put("dataset_path", spec.datasetPath().toString());
-        node.put("num_prompts", spec.numPrompts());
-        if (Double.isInfinite(spec.requestRateRps())) {
-            node.put("request_rate", "inf");
-        } else {
-            node.put("request_rate", spec.requestRateRps());
-        }
-        node.put("burstiness", spec.burstiness());
-        if (spec.maxConcurrency().isPresent()) {
-            node.put("max_concurrency", spec.maxConcurrency().getAsInt());
-        } else {
-            node.putNull("max_concurrency");
-        }
-        node.put("seed", spec.seed());
+        SpecJson.putWorkload(node, spec);
         spec.percentileMetrics().forEach(node.putArray("percentile_metrics")::add);
         spec.metricPercentiles().forEach(node.putArray("metric_percentiles")::add);
         ObjectNode goodput = node.putObject("goodput");

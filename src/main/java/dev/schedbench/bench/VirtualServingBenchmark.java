@@ -178,23 +178,7 @@ public final class VirtualServingBenchmark {
 
     private String specJson(Profile profile, EngineSettings settings, TokenCounter counter) {
         ObjectNode node = JSON.createObjectNode();
-        node.put("model", spec.model());
-        node.put("tokenizer", spec.tokenizerId());
-        node.put("schedule", spec.schedule().cliName());
-        node.put("dataset_path", spec.datasetPath().toString());
-        node.put("num_prompts", spec.numPrompts());
-        if (Double.isInfinite(spec.requestRateRps())) {
-            node.put("request_rate", "inf");
-        } else {
-            node.put("request_rate", spec.requestRateRps());
-        }
-        node.put("burstiness", spec.burstiness());
-        if (spec.maxConcurrency().isPresent()) {
-            node.put("max_concurrency", spec.maxConcurrency().getAsInt());
-        } else {
-            node.putNull("max_concurrency");
-        }
-        node.put("seed", spec.seed());
+        SpecJson.putWorkload(node, spec);
         node.put("ignore_eos", spec.ignoreEos());
         node.put("priority", spec.priority().spec());
         node.put("sends_priority", spec.sendsPriority());

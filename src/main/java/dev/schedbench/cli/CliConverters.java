@@ -10,10 +10,16 @@ final class CliConverters {
 
     private CliConverters() {}
 
+    /** Policy names with hyphens or underscores, as both vLLM and the seed's documents write them. */
     static final class PolicyConverter implements CommandLine.ITypeConverter<Policy> {
         @Override
         public Policy convert(String value) {
-            return Policy.parse(value);
+            try {
+                return Policy.parse(value);
+            } catch (IllegalArgumentException e) {
+                // picocli would otherwise wrap the message in "cannot convert ... (java.lang.IllegalArgumentException: ...)"
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 
@@ -40,14 +46,14 @@ final class CliConverters {
         }
     }
 
-    /** vLLM's boolean spelling: {@code True}/{@code False} as well as {@code true}/{@code false}. */
+    /** Python-style booleans as vLLM's argparse takes them: True/False, true/false, 1/0, yes/no. */
     static final class BooleanWord implements CommandLine.ITypeConverter<Boolean> {
         @Override
         public Boolean convert(String value) {
             return switch (value.strip().toLowerCase(Locale.ROOT)) {
                 case "true", "1", "yes" -> true;
                 case "false", "0", "no" -> false;
-                default -> throw new CommandLine.TypeConversionException("'" + value + "' is not true or false");
+                default -> throw new CommandLine.TypeConversionException("expected True or False, got '" + value + "'");
             };
         }
     }

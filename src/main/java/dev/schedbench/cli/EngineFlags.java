@@ -72,11 +72,20 @@ final class EngineFlags {
     String scheduler;
 
     ServerConfig config(String model, long seed, double speed) {
-        return new ServerConfig(model, policy, maxNumSeqs,
-                maxNumBatchedTokens == null ? OptionalInt.empty() : OptionalInt.of(maxNumBatchedTokens),
-                maxModelLen == null ? OptionalInt.empty() : OptionalInt.of(maxModelLen), blockSize, swapSpaceGib,
-                gpuMemoryUtilization, Optional.ofNullable(enableChunkedPrefill), stepsBeforePreemption, seed,
-                Optional.ofNullable(profile), speed);
+        return new ServerConfig(model, policy, maxNumSeqs, optionalCount(maxNumBatchedTokens, "--max-num-batched-tokens"),
+                optionalCount(maxModelLen, "--max-model-len"), blockSize, swapSpaceGib, gpuMemoryUtilization,
+                Optional.ofNullable(enableChunkedPrefill), stepsBeforePreemption, seed, Optional.ofNullable(profile),
+                speed);
+    }
+
+    private static OptionalInt optionalCount(Integer value, String flag) {
+        if (value == null) {
+            return OptionalInt.empty();
+        }
+        if (value < 1) {
+            throw new UserError(flag + " must be at least 1, got " + value);
+        }
+        return OptionalInt.of(value);
     }
 
     EngineOptions options() {

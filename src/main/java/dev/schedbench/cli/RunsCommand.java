@@ -45,18 +45,6 @@ public final class RunsCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Accepts both spellings of a policy; a bad one is a usage error naming the choices. */
-    static final class PolicyConverter implements CommandLine.ITypeConverter<Policy> {
-        @Override
-        public Policy convert(String value) {
-            try {
-                return Policy.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
     static final class StatusConverter implements CommandLine.ITypeConverter<RunStatus> {
         @Override
         public RunStatus convert(String value) {
@@ -91,7 +79,7 @@ public final class RunsCommand implements Runnable {
         @Option(names = "--model", paramLabel = "MODEL", description = "Only runs of this model.")
         String model;
 
-        @Option(names = "--policy", paramLabel = "POLICY", converter = PolicyConverter.class,
+        @Option(names = "--policy", paramLabel = "POLICY", converter = CliConverters.PolicyConverter.class,
                 description = "Only runs with this scheduling policy.")
         Policy policy;
 

@@ -43,9 +43,9 @@ final class RunsPerfCommand implements Callable<Integer> {
             out.println(String.format(Locale.ROOT, "persist %d requests x %d ITLs, first time in this process: %.0f ms wall",
                     f.requests(), f.itlsPerRequest(), f.coldPersistMillis()));
             out.println(String.format(Locale.ROOT, "persist %d requests x %d ITLs handed over at once: %.0f ms wall (%.0f rows/s), "
-                    + "%.0f ms CPU (writer thread %.0f ms); events that waited for queue room: %d", f.requests(), f.itlsPerRequest(),
-                    f.persistMillis(), f.requests() / (f.persistMillis() / 1000), f.persistCpuMillis(), f.writerCpuMillis(),
-                    f.blockedEvents()));
+                    + "%.0f ms CPU (encoder thread %.0f ms, writer thread %.0f ms); events that waited for queue room: %d",
+                    f.requests(), f.itlsPerRequest(), f.persistMillis(), f.requests() / (f.persistMillis() / 1000),
+                    f.persistCpuMillis(), f.encoderCpuMillis(), f.writerCpuMillis(), f.blockedEvents()));
             out.println(String.format(Locale.ROOT, "paced at %.0f requests/s: one on() call p99 %.1f us, max %.1f us",
                     f.pacedRateRps(), f.pacedOnP99Micros(), f.pacedOnMaxMicros()));
             out.println(String.format(Locale.ROOT, "database size: %.1f MB (%.0f bytes per request); with generated texts kept: %.1f MB",
@@ -53,6 +53,9 @@ final class RunsPerfCommand implements Callable<Integer> {
             out.println(String.format(Locale.ROOT, "list %d runs: first (cold) %.1f ms; warm median %.1f ms, max %.1f ms; "
                     + "filtered (policy + tag) warm median %.1f ms", f.runs(), f.listMillisCold(), f.listMillisMedian(),
                     f.listMillisMax(), f.filteredListMillisMedian()));
+            out.println(String.format(Locale.ROOT, "list %d runs in a new process (median of 3): opening the database %.0f ms "
+                    + "(SQLite driver and native library loading included), first listing %.1f ms", f.runs(), f.freshOpenMillis(),
+                    f.freshListMillis()));
             out.flush();
         } finally {
             if (dir == null) {

@@ -1,19 +1,21 @@
 package dev.schedbench.cli;
 
-import dev.schedbench.model.Policy;
 import dev.schedbench.model.ServerConfig;
 import dev.schedbench.model.UserError;
+import dev.schedbench.sim.LiveEngine;
+import dev.schedbench.sim.SimEngines;
+import dev.schedbench.sim.engine.EngineOptions;
 import dev.schedbench.sim.http.SimServer;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -49,12 +51,6 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Model id; also picks the simulator's timing profile. Default: gpt2.")
     String model;
 
-    @Option(names = "--scheduling-policy", defaultValue = "fcfs", paramLabel = "POLICY",
-            converter = PolicyConverter.class,
-            description = "fcfs, priority, priority-round-robin, round-robin or priority-round-robin-reverse "
-                    + "(underscores accepted). Default: ${DEFAULT-VALUE}.")
-    Policy policy;
-
     @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST",
             description = "Address to listen on. Default: ${DEFAULT-VALUE} (this machine only; vLLM's own "
                     + "default is 0.0.0.0).")
@@ -68,47 +64,12 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Name(s) clients use for the model; the first is reported. Default: the model id.")
     List<String> servedModelNames = new ArrayList<>();
 
-    @Option(names = "--max-num-seqs", defaultValue = "256", paramLabel = "N",
-            description = "Most sequences per engine step. Default: ${DEFAULT-VALUE}.")
-    int maxNumSeqs;
-
-    @Option(names = "--max-num-batched-tokens", paramLabel = "N",
-            description = "Token budget per step. Default: vLLM's choice for the model.")
-    Integer maxNumBatchedTokens;
-
-    @Option(names = "--max-model-len", paramLabel = "N",
-            description = "Context length. Default: the model's (gpt2: 1024).")
-    Integer maxModelLen;
-
-    @Option(names = "--block-size", defaultValue = "16", paramLabel = "N",
-            description = "KV-cache block size in tokens. Default: ${DEFAULT-VALUE}.")
-    int blockSize;
-
-    @Option(names = "--swap-space", defaultValue = "4", paramLabel = "GIB",
-            description = "CPU swap space per GPU in GiB. Default: ${DEFAULT-VALUE}.")
-    double swapSpaceGib;
-
-    @Option(names = "--gpu-memory-utilization", defaultValue = "0.9", paramLabel = "FRACTION",
-            description = "Fraction of GPU memory for the model and its KV cache. Default: ${DEFAULT-VALUE}.")
-    double gpuMemoryUtilization;
-
-    @Option(names = "--enable-chunked-prefill", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
-            converter = BooleanWord.class,
-            description = "Chunked prefill on or off (--enable-chunked-prefill=False as vLLM takes it). "
-                    + "Default: vLLM's automatic choice.")
-    Boolean enableChunkedPrefill;
-
-    @Option(names = "--steps-before-preemption", defaultValue = "30", paramLabel = "N",
-            description = "Round-robin policies' quantum in engine steps. Default: ${DEFAULT-VALUE}.")
-    int stepsBeforePreemption;
+    @Mixin
+    EngineFlags engineFlags;
 
     @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED",
             description = "Seed of the simulated outputs. Default: ${DEFAULT-VALUE}.")
     long seed;
-
-    @Option(names = "--profile", paramLabel = "PROFILE",
-            description = "Simulator timing profile (name or file). Default: picked from the model.")
-    String profile;
 
     @Option(names = "--speed", defaultValue = "1", paramLabel = "FACTOR",
             description = "Simulator speed-up over real time. Default: ${DEFAULT-VALUE}.")
@@ -128,11 +89,13 @@ public final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65_535) {
             throw new UserError("--port must be between 0 and 65535, got " + port);
         }
-        ServerConfig config = config();
+        ServerConfig config = engineFlags.config(modelId(), seed, speed);
+        EngineOptions options = engineFlags.options();
         PrintWriter err = spec.commandLine().getErr();
         CountDownLatch stopRequested = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
-        try (SimServer server = SimServer.start(config, host, port, servedModelNames)) {
+        LiveEngine simulator = SimEngines.live(config, SimEngines.profileFor(config), options);
+        try (SimServer server = SimServer.start(simulator, host, port, servedModelNames)) {
             Thread hook = Thread.ofPlatform().name("serve-shutdown").unstarted(() -> {
                 stopRequested.countDown();
                 try {
@@ -156,38 +119,12 @@ public final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private ServerConfig config() {
-        String modelId = Optional.ofNullable(model).or(() -> Optional.ofNullable(positionalModel)).orElse("gpt2");
+    private String modelId() {
         if (model != null && positionalModel != null && !model.equals(positionalModel)) {
             throw new UserError("two different models given: " + positionalModel + " and --model " + model
                     + "; give one");
         }
-        return new ServerConfig(modelId, policy, maxNumSeqs, optionalInt(maxNumBatchedTokens, "--max-num-batched-tokens"),
-                optionalInt(maxModelLen, "--max-model-len"), blockSize, swapSpaceGib, gpuMemoryUtilization,
-                Optional.ofNullable(enableChunkedPrefill), stepsBeforePreemption, seed, Optional.ofNullable(profile),
-                speed);
-    }
-
-    private static OptionalInt optionalInt(Integer value, String flag) {
-        if (value == null) {
-            return OptionalInt.empty();
-        }
-        if (value < 1) {
-            throw new UserError(flag + " must be at least 1, got " + value);
-        }
-        return OptionalInt.of(value);
-    }
-
-    /** Policy names with hyphens or underscores, as both vLLM and the seed's documents write them. */
-    static final class PolicyConverter implements CommandLine.ITypeConverter<Policy> {
-        @Override
-        public Policy convert(String value) {
-            try {
-                return Policy.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
+        return Optional.ofNullable(model).or(() -> Optional.ofNullable(positionalModel)).orElse("gpt2");
     }
 
     static final class EngineConverter implements CommandLine.ITypeConverter<Engine> {
@@ -198,19 +135,6 @@ public final class ServeCommand implements Callable<Integer> {
                 case "vllm" -> Engine.VLLM;
                 default -> throw new CommandLine.TypeConversionException(
                         "expected sim or vllm, got '" + value + "'");
-            };
-        }
-    }
-
-    /** Python-style booleans as vLLM's argparse takes them: True/False, true/false, 1/0, yes/no. */
-    static final class BooleanWord implements CommandLine.ITypeConverter<Boolean> {
-        @Override
-        public Boolean convert(String value) {
-            return switch (value.trim().toLowerCase(Locale.ROOT)) {
-                case "true", "1", "yes" -> true;
-                case "false", "0", "no" -> false;
-                default -> throw new CommandLine.TypeConversionException(
-                        "expected True or False, got '" + value + "'");
             };
         }
     }

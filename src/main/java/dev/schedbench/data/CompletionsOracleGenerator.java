@@ -109,38 +109,31 @@ public final class CompletionsOracleGenerator implements OracleGenerator {
     }
 
     private OracleOutcome runWithRetries(PromptJob job, OracleSettings settings) {
-        HttpRequest request = request(job, settings);
-        String problem = "";
-        for (int attempt = 1; ; attempt++) {
-            Optional<Duration> retryAfter = Optional.empty();
-            try {
-                HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                int status = response.statusCode();
-                if (status == 200) {
-                    return parse(job.index(), response.body());
-                }
-                problem = "HTTP " + status + errorDetail(response.body());
-                if (status != 429 && status < 500) {
-                    return new OracleOutcome.Failed(job.index(), problem);
-                }
-                retryAfter = DatasetsServerClient.parseRetryAfter(response.headers().firstValue("Retry-After"));
-            } catch (IOException e) {
-                problem = "connection failed (" + e.getClass().getSimpleName()
-                        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new OracleOutcome.Failed(job.index(), "interrupted");
-            }
-            if (attempt >= retry.maxAttempts()) {
-                return new OracleOutcome.Failed(job.index(), problem + " (after " + attempt + " attempts)");
-            }
-            try {
-                sleeper.sleep(retry.delayAfter(attempt, retryAfter));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new OracleOutcome.Failed(job.index(), "interrupted");
-            }
+        Retries.Result<OracleOutcome> result;
+        try {
+            result = Retries.send(http, request(job, settings), retry, sleeper, response -> judge(job.index(), response));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new OracleOutcome.Failed(job.index(), "interrupted");
         }
+        return switch (result) {
+            case Retries.Result.Answered<OracleOutcome> answered -> answered.value();
+            case Retries.Result.GaveUp<OracleOutcome> gaveUp ->
+                    new OracleOutcome.Failed(job.index(), gaveUp.lastProblem() + " (after " + gaveUp.attempts() + " attempts)");
+        };
+    }
+
+    /** A 200 is the prompt's outcome and any other final status its failure; 429 and 5xx are tried again. */
+    private static Retries.Verdict<OracleOutcome> judge(int index, HttpResponse<byte[]> response) {
+        int status = response.statusCode();
+        if (status == 200) {
+            return new Retries.Verdict.Done<>(parse(index, response.body()));
+        }
+        String problem = "HTTP " + status + errorDetail(response.body());
+        if (!Retries.isTransient(status)) {
+            return new Retries.Verdict.Done<>(new OracleOutcome.Failed(index, problem));
+        }
+        return new Retries.Verdict.Transient<>(problem, Retries.retryAfter(response));
     }
 
     private HttpRequest request(PromptJob job, OracleSettings settings) {

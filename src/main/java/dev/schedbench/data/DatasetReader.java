@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -107,7 +108,7 @@ public final class DatasetReader {
                 }
             }
         } catch (JsonProcessingException e) {
-            throw notJson(file, e);
+            throw DatasetRules.notJson(file, e);
         }
         if (format == null) {
             throw new UserError("dataset file " + file + " is an empty JSON array: it has no entries");
@@ -123,20 +124,9 @@ public final class DatasetReader {
             throw new UserError("dataset file " + file + " is a list of queries (strings), not a dataset with output"
                     + " lengths; build one from it with 'schedbench create-dataset --queries " + file + "'");
         }
-        if (first.isObject()) {
-            if (first.has("conversations")) {
-                return DatasetFormat.SHAREGPT;
-            }
-            if (first.has("input")) {
-                return DatasetFormat.SEED;
-            }
-            if (first.has("prompt")) {
-                return DatasetFormat.PROMPTS;
-            }
-        }
-        throw new UserError("dataset file " + file + ": entry " + index + " is " + describe(first)
-                + "; expected {\"input\", \"output_tokens\"} (seed), {\"conversations\": [...]} (ShareGPT)"
-                + " or {\"prompt\", \"output_tokens\"}");
+        return DatasetRules.layoutOf(first).orElseThrow(() -> new UserError("dataset file " + file + ": entry " + index
+                + " is " + DatasetRules.describe(first) + "; expected {\"input\", \"output_tokens\"} (seed), {\"conversations\": [...]} (ShareGPT)"
+                + " or {\"prompt\", \"output_tokens\"}"));
     }
 
     private static Dataset readObjects(Path file, InputStream in) throws IOException {
@@ -180,7 +170,7 @@ public final class DatasetReader {
             return new UserError("dataset file " + file + " is " + describeObject(node)
                     + "; expected a JSON array of entries or one JSON object per line");
         } catch (JsonProcessingException e) {
-            return notJson(file, e);
+            return DatasetRules.notJson(file, e);
         } catch (IOException e) {
             return new UserError("cannot read dataset file " + file + ": " + e.getMessage(), e);
         }
@@ -199,12 +189,6 @@ public final class DatasetReader {
         return "a single JSON object, not a dataset";
     }
 
-    private static UserError notJson(Path file, JsonProcessingException e) {
-        var at = e.getLocation();
-        String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-        return new UserError("dataset file " + file + " is not valid JSON" + where + ": " + e.getOriginalMessage());
-    }
-
     private record Where(Path file, int index, int line) {
         UserError error(String problem) {
             String at = line < 0 ? "entry " + index : "line " + line + " (entry " + index + ")";
@@ -216,28 +200,30 @@ public final class DatasetReader {
     private record Row(String prompt, int outputTokens, OptionalInt outputChars, Map<String, Integer> extra, String answer) {}
 
     private static Row seedRow(Where where, JsonNode node) {
-        ObjectNode object = object(where, node, "{\"input\", \"output_len\", \"output_tokens\"}");
-        String prompt = text(where, object, "input");
-        int outputTokens = count(where, object, "output_tokens").orElseThrow(() -> where.error("missing \"output_tokens\""));
-        OptionalInt chars = count(where, object, "output_len");
-        return new Row(prompt, outputTokens, chars, extras(object, "input", "output_len", "output_tokens"), null);
+        return countedRow(where, node, "input", "{\"input\", \"output_len\", \"output_tokens\"}");
     }
 
     private static Row promptRow(Where where, JsonNode node) {
-        ObjectNode object = object(where, node, "{\"prompt\", \"output_tokens\"}");
-        String prompt = text(where, object, "prompt");
-        int outputTokens = count(where, object, "output_tokens").orElseThrow(() -> where.error("missing \"output_tokens\""));
-        OptionalInt chars = count(where, object, "output_len");
-        return new Row(prompt, outputTokens, chars, extras(object, "prompt", "output_len", "output_tokens"), null);
+        return countedRow(where, node, "prompt", "{\"prompt\", \"output_tokens\"}");
+    }
+
+    /** A row that carries its prompt in {@code promptField} and its answer's length in {@code output_tokens}. */
+    private static Row countedRow(Where where, JsonNode node, String promptField, String expected) {
+        ObjectNode object = object(where, node, expected);
+        check(where, DatasetRules.textProblem(object, promptField));
+        check(where, DatasetRules.requiredCountProblem(object, "output_tokens"));
+        check(where, DatasetRules.countProblem(object, "output_len"));
+        JsonNode chars = object.get("output_len");
+        return new Row(object.get(promptField).textValue(), object.get("output_tokens").intValue(),
+                chars == null || chars.isNull() ? OptionalInt.empty() : OptionalInt.of(chars.intValue()),
+                extras(object, promptField, "output_len", "output_tokens"), null);
     }
 
     /** vLLM's ShareGPT sampling: the first turn is the prompt, the second the answer; shorter conversations are skipped. */
     private static Row shareGptRow(Where where, JsonNode node) {
         ObjectNode object = object(where, node, "{\"conversations\": [{\"from\", \"value\"}, ...]}");
         JsonNode turns = object.get("conversations");
-        if (turns == null || !turns.isArray()) {
-            throw where.error("\"conversations\" must be an array of {\"from\", \"value\"}, got " + describe(turns));
-        }
+        check(where, DatasetRules.conversationsProblem(turns));
         if (turns.size() < 2) {
             return null;
         }
@@ -247,46 +233,21 @@ public final class DatasetReader {
     }
 
     private static String turnText(Where where, JsonNode turn, int position) {
-        if (turn == null || !turn.isObject() || !turn.has("value") || !turn.get("value").isTextual()) {
-            throw where.error("conversation turn " + position + " must be {\"from\", \"value\": text}, got " + describe(turn));
-        }
+        check(where, DatasetRules.turnProblem(turn, position));
         return turn.get("value").textValue();
+    }
+
+    private static void check(Where where, Optional<String> problem) {
+        if (problem.isPresent()) {
+            throw where.error(problem.get());
+        }
     }
 
     private static ObjectNode object(Where where, JsonNode node, String expected) {
         if (node instanceof ObjectNode object) {
             return object;
         }
-        throw where.error("expected an object " + expected + ", got " + describe(node));
-    }
-
-    private static String text(Where where, ObjectNode object, String field) {
-        JsonNode value = object.get(field);
-        if (value == null) {
-            throw where.error("missing \"" + field + "\"");
-        }
-        if (!value.isTextual()) {
-            throw where.error("\"" + field + "\" must be text, got " + describe(value));
-        }
-        return value.textValue();
-    }
-
-    private static OptionalInt count(Where where, ObjectNode object, String field) {
-        JsonNode value = object.get(field);
-        if (value == null || value.isNull()) {
-            return OptionalInt.empty();
-        }
-        if (!isCount(value)) {
-            throw where.error("\"" + field + "\" must be a whole number >= 0, got " + describe(value));
-        }
-        return OptionalInt.of(value.intValue());
-    }
-
-    private static boolean isCount(JsonNode value) {
-        return (value.isInt() || value.isLong() && value.canConvertToInt()
-                || value.isFloatingPointNumber() && value.doubleValue() == Math.rint(value.doubleValue())
-                        && value.canConvertToInt())
-                && value.intValue() >= 0;
+        throw where.error("expected an object " + expected + ", got " + DatasetRules.describe(node));
     }
 
     private static Map<String, Integer> extras(ObjectNode object, String... known) {
@@ -298,26 +259,6 @@ public final class DatasetReader {
             }
         }
         return extra;
-    }
-
-    private static String describe(JsonNode node) {
-        if (node == null || node.isMissingNode()) {
-            return "nothing";
-        }
-        String shown = node.toString();
-        if (shown.length() > 60) {
-            shown = shown.substring(0, 57) + "...";
-        }
-        String kind = switch (node.getNodeType()) {
-            case ARRAY -> "an array";
-            case OBJECT, POJO -> "an object";
-            case STRING -> "text";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "a boolean";
-            case NULL -> "null";
-            case BINARY, MISSING -> "a value";
-        };
-        return kind + " " + shown;
     }
 
     private static List<DatasetEntry> finish(List<Row> rows, TokenCounter counter) {

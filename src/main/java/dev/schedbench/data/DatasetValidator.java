@@ -65,7 +65,7 @@ public final class DatasetValidator {
                     + "build one with 'schedbench create-dataset --queries " + file + "'"));
         } else if (format.isEmpty()) {
             problems.add(new Problem(0, "expected {\"input\", \"output_tokens\"} (seed), {\"conversations\": [...]} (ShareGPT) "
-                    + "or {\"prompt\", \"output_tokens\"}, got " + describe(entries.get(0))));
+                    + "or {\"prompt\", \"output_tokens\"}, got " + DatasetRules.describe(entries.get(0))));
         } else {
             for (int i = 0; i < entries.size(); i++) {
                 check(format.get(), i, entries.get(i), problems);
@@ -112,102 +112,45 @@ public final class DatasetValidator {
             }
             return lines;
         } catch (JsonProcessingException e) {
-            var at = e.getLocation();
-            throw new UserError("dataset file " + file + " is not valid JSON"
-                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ": " + e.getOriginalMessage());
+            throw DatasetRules.notJson(file, e);
         }
     }
 
     private static Optional<DatasetFormat> detect(ArrayNode entries) {
-        if (entries.isEmpty() || !entries.get(0).isObject()) {
-            return Optional.empty();
-        }
-        JsonNode first = entries.get(0);
-        if (first.has("conversations")) {
-            return Optional.of(DatasetFormat.SHAREGPT);
-        }
-        if (first.has("input")) {
-            return Optional.of(DatasetFormat.SEED);
-        }
-        if (first.has("prompt")) {
-            return Optional.of(DatasetFormat.PROMPTS);
-        }
-        return Optional.empty();
+        return entries.isEmpty() ? Optional.empty() : DatasetRules.layoutOf(entries.get(0));
     }
 
     private static void check(DatasetFormat format, int index, JsonNode entry, List<Problem> problems) {
         if (!entry.isObject()) {
-            problems.add(new Problem(index, "expected an object, got " + describe(entry)));
+            problems.add(new Problem(index, "expected an object, got " + DatasetRules.describe(entry)));
             return;
         }
         switch (format) {
             case SEED -> {
-                text(index, entry, "input", problems);
-                count(index, entry, "output_tokens", true, problems);
-                count(index, entry, "output_len", false, problems);
+                note(problems, index, DatasetRules.textProblem(entry, "input"));
+                note(problems, index, DatasetRules.requiredCountProblem(entry, "output_tokens"));
+                note(problems, index, DatasetRules.countProblem(entry, "output_len"));
             }
             case PROMPTS -> {
-                text(index, entry, "prompt", problems);
-                count(index, entry, "output_tokens", true, problems);
-                count(index, entry, "output_len", false, problems);
+                note(problems, index, DatasetRules.textProblem(entry, "prompt"));
+                note(problems, index, DatasetRules.requiredCountProblem(entry, "output_tokens"));
+                note(problems, index, DatasetRules.countProblem(entry, "output_len"));
             }
             case SHAREGPT -> {
                 JsonNode turns = entry.get("conversations");
-                if (turns == null || !turns.isArray()) {
-                    problems.add(new Problem(index, "\"conversations\" must be an array of {\"from\", \"value\"}, got " + describe(turns)));
+                Optional<String> notTurns = DatasetRules.conversationsProblem(turns);
+                if (notTurns.isPresent()) {
+                    note(problems, index, notTurns);
                     return;
                 }
                 for (int t = 0; t < Math.min(2, turns.size()); t++) {
-                    JsonNode turn = turns.get(t);
-                    if (!turn.isObject() || !turn.path("value").isTextual()) {
-                        problems.add(new Problem(index, "conversation turn " + t + " must be {\"from\", \"value\": text}, got " + describe(turn)));
-                    }
+                    note(problems, index, DatasetRules.turnProblem(turns.get(t), t));
                 }
             }
         }
     }
 
-    private static void text(int index, JsonNode entry, String field, List<Problem> problems) {
-        JsonNode value = entry.get(field);
-        if (value == null) {
-            problems.add(new Problem(index, "missing \"" + field + "\""));
-        } else if (!value.isTextual()) {
-            problems.add(new Problem(index, "\"" + field + "\" must be text, got " + describe(value)));
-        }
-    }
-
-    private static void count(int index, JsonNode entry, String field, boolean required, List<Problem> problems) {
-        JsonNode value = entry.get(field);
-        if (value == null || value.isNull()) {
-            if (required) {
-                problems.add(new Problem(index, "missing \"" + field + "\""));
-            }
-            return;
-        }
-        boolean whole = value.isIntegralNumber() && value.canConvertToInt()
-                || value.isFloatingPointNumber() && value.doubleValue() == Math.rint(value.doubleValue()) && value.canConvertToInt();
-        if (!whole || value.intValue() < 0) {
-            problems.add(new Problem(index, "\"" + field + "\" must be a whole number >= 0, got " + describe(value)));
-        }
-    }
-
-    private static String describe(JsonNode node) {
-        if (node == null || node.isMissingNode()) {
-            return "nothing";
-        }
-        String shown = node.toString();
-        if (shown.length() > 60) {
-            shown = shown.substring(0, 57) + "...";
-        }
-        String kind = switch (node.getNodeType()) {
-            case ARRAY -> "an array";
-            case OBJECT, POJO -> "an object";
-            case STRING -> "text";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "a boolean";
-            case NULL -> "null";
-            case BINARY, MISSING -> "a value";
-        };
-        return kind + " " + shown;
+    private static void note(List<Problem> problems, int index, Optional<String> problem) {
+        problem.ifPresent(message -> problems.add(new Problem(index, message)));
     }
 }

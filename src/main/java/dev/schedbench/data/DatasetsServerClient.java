@@ -12,9 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,44 +115,38 @@ public final class DatasetsServerClient {
                 .header("User-Agent", "schedbench");
         token.ifPresent(t -> builder.header("Authorization", "Bearer " + t.value()));
         HttpRequest request = builder.build();
-        String lastProblem = "";
-        for (int attempt = 1; ; attempt++) {
-            Optional<Duration> retryAfter = Optional.empty();
+        Retries.Result<T> result;
+        try {
+            result = Retries.send(http, request, retry, sleeper, response -> judge(response, path, dataset, parser));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserError("download of " + dataset + " was interrupted", e);
+        }
+        return switch (result) {
+            case Retries.Result.Answered<T> answered -> answered.value();
+            case Retries.Result.GaveUp<T> gaveUp -> throw new UserError("the datasets server at " + baseUrl + " kept failing on "
+                    + path + " after " + gaveUp.attempts() + " attempts: " + gaveUp.lastProblem()
+                    + ". Try again later; a download resumes where it stopped.");
+        };
+    }
+
+    private <T> Retries.Verdict<T> judge(HttpResponse<byte[]> response, String path, String dataset, BodyParser<T> parser) {
+        int status = response.statusCode();
+        if (status == 200) {
             try {
-                HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                int status = response.statusCode();
-                if (status == 200) {
-                    try {
-                        return parser.parse(response.body());
-                    } catch (JacksonException e) {
-                        lastProblem = "the answer to " + path + " was not complete JSON (" + e.getOriginalMessage() + ")";
-                    } catch (IOException e) {
-                        throw new UserError("the datasets server at " + baseUrl + " answered " + path
-                                + " in an unexpected shape: " + e.getMessage());
-                    }
-                } else if (status == 429 || status >= 500) {
-                    lastProblem = "HTTP " + status + errorSuffix(response.body());
-                    retryAfter = parseRetryAfter(response.headers().firstValue("Retry-After"));
-                } else {
-                    throw failure(status, response, dataset, path);
-                }
+                return new Retries.Verdict.Done<>(parser.parse(response.body()));
+            } catch (JacksonException e) {
+                return new Retries.Verdict.Transient<>("the answer to " + path + " was not complete JSON ("
+                        + e.getOriginalMessage() + ")", Optional.empty());
             } catch (IOException e) {
-                lastProblem = "connection failed (" + describe(e) + ")";
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new UserError("download of " + dataset + " was interrupted", e);
-            }
-            if (attempt >= retry.maxAttempts()) {
-                throw new UserError("the datasets server at " + baseUrl + " kept failing on " + path + " after "
-                        + attempt + " attempts: " + lastProblem + ". Try again later; a download resumes where it stopped.");
-            }
-            try {
-                sleeper.sleep(retry.delayAfter(attempt, retryAfter));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new UserError("download of " + dataset + " was interrupted", e);
+                throw new UserError("the datasets server at " + baseUrl + " answered " + path
+                        + " in an unexpected shape: " + e.getMessage());
             }
         }
+        if (Retries.isTransient(status)) {
+            return new Retries.Verdict.Transient<>("HTTP " + status + errorSuffix(response.body()), Retries.retryAfter(response));
+        }
+        throw failure(status, response, dataset, path);
     }
 
     private UserError failure(int status, HttpResponse<byte[]> response, String dataset, String path) {
@@ -202,29 +193,6 @@ public final class DatasetsServerClient {
         }
         String raw = new String(body, StandardCharsets.UTF_8).strip();
         return raw.length() > 200 ? raw.substring(0, 200) + "…" : raw;
-    }
-
-    static Optional<Duration> parseRetryAfter(Optional<String> header) {
-        if (header.isEmpty()) {
-            return Optional.empty();
-        }
-        String value = header.get().strip();
-        try {
-            return Optional.of(Duration.ofMillis(Math.max(0, Math.round(Double.parseDouble(value) * 1000))));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                ZonedDateTime when = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration wait = Duration.between(ZonedDateTime.now(when.getZone()), when);
-                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-            } catch (DateTimeParseException notDate) {
-                return Optional.empty();
-            }
-        }
-    }
-
-    private static String describe(IOException e) {
-        String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
     }
 
     private static JsonNode parseJson(byte[] body) throws IOException {

@@ -1,5 +1,8 @@
 package dev.schedbench.store;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -25,49 +28,14 @@ public final class ItlCodec {
     private static final int ESCAPE = 16;
     private static final int LENGTH_BITS = 7;
     private static final int MEDIAN_SAMPLE = 31;
+    /** The largest excess whose expected quotient, 1.5 * 2^excess, stays below the escape. */
+    private static final int MAX_UNARY_EXCESS = 3;
 
     private ItlCodec() {}
 
+    /** Encodes with scratch buffers of its own; a caller encoding many arrays keeps an {@link Encoder}. */
     public static byte[] encode(long[] itlNanos) {
-        int n = itlNanos.length;
-        if (n == 0) {
-            return new byte[0];
-        }
-        long[] micros = new long[n];
-        for (int i = 0; i < n; i++) {
-            long rounded = itlNanos[i] + NANOS_PER_MICRO / 2;
-            micros[i] = rounded >= 0 ? rounded / NANOS_PER_MICRO : Math.floorDiv(rounded, NANOS_PER_MICRO);
-        }
-        long base = approximateMedian(micros);
-        long[] zigzag = new long[n];
-        for (int i = 0; i < n; i++) {
-            long d = micros[i] - base;
-            zigzag[i] = (d << 1) ^ (d >> 63);
-        }
-        int k = bestParameter(zigzag);
-        BitWriter out = new BitWriter(n * 3 + 24);
-        out.writeByte(FORMAT_RICE);
-        out.writeVarint(n);
-        out.writeByte(k);
-        out.writeVarint((base << 1) ^ (base >> 63));
-        long lowMask = (1L << k) - 1;
-        for (long z : zigzag) {
-            long q = z >>> k;
-            if (q < ESCAPE && q + 1 + k <= BitWriter.MAX_BITS) {
-                // q ones, a zero, then the k low bits: one write.
-                out.writeBits((int) q + 1 + k, (((1L << q) - 1) << (k + 1)) | (z & lowMask));
-            } else if (q < ESCAPE) {
-                out.writeOnes((int) q);
-                out.writeBits(1, 0);
-                out.writeBits(k, z);
-            } else {
-                int length = 64 - Long.numberOfLeadingZeros(z);
-                out.writeOnes(ESCAPE);
-                out.writeBits(LENGTH_BITS, length);
-                out.writeBits(length, z);
-            }
-        }
-        return out.toArray();
+        return new Encoder().encode(itlNanos);
     }
 
     public static long[] decode(byte[] blob) {
@@ -105,116 +73,257 @@ public final class ItlCodec {
         return Math.floorDiv(nanos + NANOS_PER_MICRO / 2, NANOS_PER_MICRO) * NANOS_PER_MICRO;
     }
 
-    /** The median of up to 31 evenly spaced values: close enough as a centre, and no full sort per request. */
-    private static long approximateMedian(long[] values) {
-        int m = Math.min(values.length, MEDIAN_SAMPLE);
-        long[] sample = new long[m];
-        for (int i = 0; i < m; i++) {
-            sample[i] = values[(int) ((long) i * (values.length - 1) / Math.max(1, m - 1))];
-        }
-        Arrays.sort(sample);
-        return sample[m / 2];
+    /** Nanoseconds to microseconds, rounded half up. */
+    private static long micros(long nanos) {
+        long rounded = nanos + NANOS_PER_MICRO / 2;
+        return rounded >= 0 ? rounded / NANOS_PER_MICRO : Math.floorDiv(rounded, NANOS_PER_MICRO);
+    }
+
+    private static long zigzag(long value) {
+        return (value << 1) ^ (value >> 63);
     }
 
     /**
-     * The Rice parameter with the fewest bits, from a histogram of the values' bit lengths (one pass):
-     * a value of bit length L costs about 1.5 * 2^(L-1-k) + 1 + k bits, or the escape.
+     * Encodes one array after another, reusing its scratch buffers: one per thread. The bits are
+     * assembled in a 64-bit accumulator and leave it 32 at a time, so the inner loop does one
+     * shift-or per value and one store per four bytes.
      */
-    private static int bestParameter(long[] zigzag) {
-        int[] counts = new int[65];
-        int longest = 0;
-        for (long z : zigzag) {
-            int length = 64 - Long.numberOfLeadingZeros(z);
-            counts[length]++;
-            longest = Math.max(longest, length);
-        }
-        int best = 0;
-        double bestBits = Double.MAX_VALUE;
-        for (int k = 0; k <= longest; k++) {
-            double bits = 0;
-            for (int length = 0; length <= longest; length++) {
-                if (counts[length] == 0) {
+    public static final class Encoder {
+
+        /** Worst case per value: the escape, its length, and 64 payload bits. */
+        private static final int MAX_BYTES_PER_VALUE = (ESCAPE + LENGTH_BITS + 64 + 7) / 8;
+        /** Format byte, count, parameter and median as varints, and room for the last 32-bit store. */
+        private static final int HEADER_AND_SLACK = 1 + 5 + 1 + 10 + 8;
+        private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
+        private long[] values = new long[256];
+        private byte[] out = new byte[1_024];
+        private final long[] sample = new long[MEDIAN_SAMPLE];
+        private final int[] counts = new int[2 * 65];
+
+        public byte[] encode(long[] itlNanos) {
+            int n = itlNanos.length;
+            if (n == 0) {
+                return new byte[0];
+            }
+            long[] v = values.length >= n ? values : (values = new long[Math.max(n, values.length * 2)]);
+            long needed = HEADER_AND_SLACK + (long) n * MAX_BYTES_PER_VALUE;
+            if (needed > Integer.MAX_VALUE - 16) {
+                throw new IllegalArgumentException("too many inter-token latencies in one request: " + n);
+            }
+            byte[] buf = out.length >= needed ? out : (out = new byte[(int) Math.max(needed, out.length * 2L)]);
+            long base = approximateMedian(itlNanos);
+            // Two histograms, for even and odd positions: neighbours often share a bit length, and
+            // one counter would make each increment wait for the previous one.
+            int[] histogram = counts;
+            Arrays.fill(histogram, 0);
+            long all = 0;
+            int i = 0;
+            for (; i + 1 < n; i += 2) {
+                long z0 = zigzag(micros(itlNanos[i]) - base);
+                long z1 = zigzag(micros(itlNanos[i + 1]) - base);
+                v[i] = z0;
+                v[i + 1] = z1;
+                all |= z0 | z1;
+                histogram[64 - Long.numberOfLeadingZeros(z0)]++;
+                histogram[65 + 64 - Long.numberOfLeadingZeros(z1)]++;
+            }
+            if (i < n) {
+                long z = zigzag(micros(itlNanos[i]) - base);
+                v[i] = z;
+                all |= z;
+                histogram[64 - Long.numberOfLeadingZeros(z)]++;
+            }
+            for (int length = 0; length <= 64; length++) {
+                histogram[length] += histogram[65 + length];
+            }
+            int k = bestParameter(histogram, 64 - Long.numberOfLeadingZeros(all));
+
+            int pos = 0;
+            buf[pos++] = (byte) FORMAT_RICE;
+            pos = putVarint(buf, pos, n);
+            buf[pos++] = (byte) k;
+            pos = putVarint(buf, pos, zigzag(base));
+
+            // Invariant between values: fewer than 32 bits wait in the low end of acc.
+            long acc = 0;
+            int pending = 0;
+            long lowMask = (1L << k) - 1;
+            for (i = 0; i < n; i++) {
+                long z = v[i];
+                long q = z >>> k;
+                if (q < ESCAPE && q + 1 + k <= 32) {
+                    // q ones, a zero, then the k low bits: one shift-or.
+                    int bits = (int) q + 1 + k;
+                    acc = (acc << bits) | (((1L << q) - 1) << (k + 1)) | (z & lowMask);
+                    pending += bits;
+                    if (pending >= 32) {
+                        pending -= 32;
+                        INT_BE.set(buf, pos, (int) (acc >>> pending));
+                        pos += 4;
+                    }
                     continue;
                 }
-                int excess = length - 1 - k;
-                double q = excess < 0 ? 0 : 1.5 * (1L << Math.min(excess, 40));
-                bits += counts[length] * (q < ESCAPE ? q + 1 + k : ESCAPE + LENGTH_BITS + length);
+                // Rare: a long code or an escape. A prefix of at most 23 bits, then a payload of up to 64.
+                long prefix;
+                int prefixBits;
+                long payload;
+                int payloadBits;
+                if (q < ESCAPE) {
+                    prefix = ((1L << q) - 1) << 1;
+                    prefixBits = (int) q + 1;
+                    payload = z & lowMask;
+                    payloadBits = k;
+                } else {
+                    int length = 64 - Long.numberOfLeadingZeros(z);
+                    prefix = (((1L << ESCAPE) - 1) << LENGTH_BITS) | length;
+                    prefixBits = ESCAPE + LENGTH_BITS;
+                    payload = z;
+                    payloadBits = length;
+                }
+                acc = (acc << prefixBits) | prefix;
+                pending += prefixBits;
+                if (pending >= 32) {
+                    pending -= 32;
+                    INT_BE.set(buf, pos, (int) (acc >>> pending));
+                    pos += 4;
+                }
+                if (payloadBits > 32) {
+                    int high = payloadBits - 32;
+                    acc = (acc << high) | ((payload >>> 32) & ((1L << high) - 1));
+                    pending += high;
+                    if (pending >= 32) {
+                        pending -= 32;
+                        INT_BE.set(buf, pos, (int) (acc >>> pending));
+                        pos += 4;
+                    }
+                    payloadBits = 32;
+                }
+                acc = (acc << payloadBits) | (payload & ((1L << payloadBits) - 1));
+                pending += payloadBits;
+                if (pending >= 32) {
+                    pending -= 32;
+                    INT_BE.set(buf, pos, (int) (acc >>> pending));
+                    pos += 4;
+                }
             }
-            if (bits < bestBits) {
-                bestBits = bits;
+            while (pending >= 8) {
+                pending -= 8;
+                buf[pos++] = (byte) (acc >>> pending);
+            }
+            if (pending > 0) {
+                buf[pos++] = (byte) (acc << (8 - pending));
+            }
+            return Arrays.copyOf(buf, pos);
+        }
+
+        /** The median of up to 31 evenly spaced values: close enough as a centre, and no full sort per request. */
+        private long approximateMedian(long[] itlNanos) {
+            int n = itlNanos.length;
+            int m = Math.min(n, MEDIAN_SAMPLE);
+            long[] s = sample;
+            // Positions i * (n - 1) / (m - 1), stepped without a division per sample.
+            int divisor = Math.max(1, m - 1);
+            int stepWhole = (n - 1) / divisor;
+            int stepRest = (n - 1) % divisor;
+            int at = 0;
+            int rest = 0;
+            for (int i = 0; i < m; i++) {
+                s[i] = micros(itlNanos[at]);
+                at += stepWhole;
+                rest += stepRest;
+                if (rest >= divisor) {
+                    rest -= divisor;
+                    at++;
+                }
+            }
+            return select(s, m, m / 2);
+        }
+
+        /** The {@code rank}-th smallest of the first {@code m} values (Hoare's selection); reorders them. */
+        private static long select(long[] a, int m, int rank) {
+            int lo = 0;
+            int hi = m - 1;
+            while (lo < hi) {
+                long pivot = a[rank];
+                int i = lo;
+                int j = hi;
+                do {
+                    while (a[i] < pivot) {
+                        i++;
+                    }
+                    while (pivot < a[j]) {
+                        j--;
+                    }
+                    if (i <= j) {
+                        long t = a[i];
+                        a[i] = a[j];
+                        a[j] = t;
+                        i++;
+                        j--;
+                    }
+                } while (i <= j);
+                if (j < rank) {
+                    lo = i;
+                }
+                if (rank < i) {
+                    hi = j;
+                }
+            }
+            return a[rank];
+        }
+
+        private static int putVarint(byte[] buf, int start, long value) {
+            int pos = start;
+            long v = value;
+            while ((v & ~0x7fL) != 0) {
+                buf[pos++] = (byte) ((v & 0x7f) | 0x80);
+                v >>>= 7;
+            }
+            buf[pos++] = (byte) v;
+            return pos;
+        }
+    }
+
+    /**
+     * The Rice parameter with the fewest bits, from a histogram of the values' bit lengths: a value
+     * of bit length L costs about 1.5 * 2^(L-1-k) + 1 + k bits, or the escape (when that expected
+     * quotient reaches it). Counted in half bits, so that the sums are exact integers; ties go to
+     * the smaller parameter. Prefix and suffix sums make each candidate k cost O(1).
+     */
+    private static int bestParameter(int[] counts, int longest) {
+        // escapedCount[j], escapedLengths[j]: how many values are at least j bits long, and their lengths summed.
+        long[] escapedCount = new long[longest + 2];
+        long[] escapedLengths = new long[longest + 2];
+        for (int length = longest; length >= 0; length--) {
+            escapedCount[length] = escapedCount[length + 1] + counts[length];
+            escapedLengths[length] = escapedLengths[length + 1] + (long) counts[length] * length;
+        }
+        int best = 0;
+        long bestHalfBits = Long.MAX_VALUE;
+        long shorter = 0; // values no longer than k bits
+        for (int k = 0; k <= longest; k++) {
+            shorter += counts[k];
+            long coded = shorter;
+            long unary = 0;
+            for (int excess = 0; excess <= MAX_UNARY_EXCESS; excess++) {
+                int length = k + 1 + excess;
+                if (length <= longest) {
+                    coded += counts[length];
+                    unary += 3L * counts[length] << excess;
+                }
+            }
+            long halfBits = 2L * (1 + k) * coded + unary;
+            int firstEscaped = k + 2 + MAX_UNARY_EXCESS;
+            if (firstEscaped <= longest) {
+                halfBits += 2L * ((ESCAPE + LENGTH_BITS) * escapedCount[firstEscaped] + escapedLengths[firstEscaped]);
+            }
+            if (halfBits < bestHalfBits) {
+                bestHalfBits = halfBits;
                 best = k;
             }
         }
         return best;
-    }
-
-    private static final class BitWriter {
-        /** Bits one write may carry: with at most 7 bits pending, the accumulator stays within 64. */
-        static final int MAX_BITS = 57;
-
-        private byte[] bytes;
-        private int size;
-        private long acc;
-        private int pending;
-
-        BitWriter(int capacity) {
-            bytes = new byte[capacity];
-        }
-
-        void writeByte(int value) {
-            writeBits(8, value);
-        }
-
-        void writeVarint(long value) {
-            long v = value;
-            while ((v & ~0x7fL) != 0) {
-                writeBits(8, (v & 0x7f) | 0x80);
-                v >>>= 7;
-            }
-            writeBits(8, v);
-        }
-
-        void writeOnes(int count) {
-            int left = count;
-            while (left > 0) {
-                int now = Math.min(left, 32);
-                writeBits(now, (1L << now) - 1);
-                left -= now;
-            }
-        }
-
-        /** The low {@code count} bits of {@code value} (count 0..64), most significant first. */
-        void writeBits(int count, long value) {
-            if (count > MAX_BITS) {
-                writeBits(count - 32, value >>> 32);
-                writeBits(32, value);
-                return;
-            }
-            if (count == 0) {
-                return;
-            }
-            acc = (acc << count) | (value & ((1L << count) - 1));
-            pending += count;
-            while (pending >= 8) {
-                pending -= 8;
-                put((byte) (acc >>> pending));
-            }
-        }
-
-        byte[] toArray() {
-            if (pending > 0) {
-                put((byte) (acc << (8 - pending)));
-                pending = 0;
-            }
-            return Arrays.copyOf(bytes, size);
-        }
-
-        private void put(byte b) {
-            if (size == bytes.length) {
-                bytes = Arrays.copyOf(bytes, bytes.length * 2);
-            }
-            bytes[size++] = b;
-        }
     }
 
     private static final class BitReader {

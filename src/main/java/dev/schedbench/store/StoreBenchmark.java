@@ -8,6 +8,7 @@ import dev.schedbench.model.Version;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -33,7 +35,8 @@ public final class StoreBenchmark {
      * @param coldPersistMillis the same in a fresh process, class loading and JIT compilation included
      * @param persistMillis     first event handed to the recorder until every row is committed (wall clock), warm
      * @param persistCpuMillis  processor time the process spent meanwhile (all threads, GC and JIT included)
-     * @param writerCpuMillis   processor time of the recorder's writer thread alone (encoding and SQLite)
+     * @param writerCpuMillis   processor time of the recorder's writer thread alone (SQLite inserts)
+     * @param encoderCpuMillis  processor time of the recorder's encoder thread alone (draining the queue, encoding ITLs)
      * @param blockedEvents     events of the burst that found the recorder's queue full
      * @param pacedRateRps      rate of the paced run, requests per second
      * @param pacedOnP99Micros  99th percentile of one {@code on(event)} call in the paced run
@@ -45,13 +48,17 @@ public final class StoreBenchmark {
      * @param listMillisMedian  median time to list them all once warm (the app's runs browser)
      * @param listMillisMax     slowest of the listings
      * @param filteredListMillisMedian median time to list those of one policy and tag
+     * @param freshOpenMillis   opening the database in a new JVM (SQLite driver and native library loading included), median
+     * @param freshListMillis   the first listing in a new JVM, right after opening, median
      */
     public record Figures(int requests, int itlsPerRequest, double coldPersistMillis, double persistMillis, double persistCpuMillis,
-            double writerCpuMillis, long blockedEvents, double pacedRateRps, double pacedOnP99Micros, double pacedOnMaxMicros, long databaseBytes,
-            long textBytes, int runs, double listMillisCold, double listMillisMedian, double listMillisMax, double filteredListMillisMedian) {}
+            double writerCpuMillis, double encoderCpuMillis, long blockedEvents, double pacedRateRps, double pacedOnP99Micros, double pacedOnMaxMicros, long databaseBytes,
+            long textBytes, int runs, double listMillisCold, double listMillisMedian, double listMillisMax, double filteredListMillisMedian,
+            double freshOpenMillis, double freshListMillis) {}
 
     private static final int LIST_REPEATS = 9;
     private static final int WARM_UPS = 20;
+    private static final int FRESH_PROCESSES = 3;
     private static final int PACED_REQUESTS = 10_000;
     private static final double PACED_RATE_RPS = 5_000;
     private static final Instant START = Instant.parse("2024-11-24T10:20:00Z");
@@ -68,15 +75,17 @@ public final class StoreBenchmark {
             Persisted texts = persist(dir.resolve("persist-texts.db"), realisticRequests(requests, itlsPerRequest, true));
             Paced paced = paced(dir.resolve("paced.db"), realisticRequests(PACED_REQUESTS, itlsPerRequest, false));
             Listing listing = listing(dir.resolve("list.db"), runs);
-            return new Figures(requests, itlsPerRequest, cold.millis, plain.millis, plain.cpuMillis, plain.writerCpuMillis, plain.blocked, PACED_RATE_RPS,
+            Fresh fresh = fresh(dir.resolve("list.db"), runs);
+            return new Figures(requests, itlsPerRequest, cold.millis, plain.millis, plain.cpuMillis, plain.writerCpuMillis, plain.encoderCpuMillis, plain.blocked, PACED_RATE_RPS,
                     paced.p99Micros, paced.maxMicros, plain.bytes, texts.bytes, runs, listing.cold, listing.median, listing.max,
-                    listing.filteredMedian);
+                    listing.filteredMedian, fresh.openMillis, fresh.listMillis);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private record Persisted(double millis, double cpuMillis, double writerCpuMillis, long blocked, long bytes) {}
+    private record Persisted(double millis, double cpuMillis, double writerCpuMillis, double encoderCpuMillis, long blocked,
+            long bytes) {}
 
     private static Persisted persist(Path file, List<RequestRecord> rows) throws IOException {
         Files.deleteIfExists(file);
@@ -86,6 +95,7 @@ public final class StoreBenchmark {
         long cpuStart;
         long cpuEnd;
         long writerCpu;
+        long encoderCpu;
         try (Database db = Database.open(file)) {
             RunRecorder recorder = RunRecorder.open(db);
             cpuStart = processCpuNanos();
@@ -100,8 +110,9 @@ public final class StoreBenchmark {
             cpuEnd = processCpuNanos();
             blocked = recorder.blockedEvents();
             writerCpu = recorder.writerCpuNanos();
+            encoderCpu = recorder.encoderCpuNanos();
         }
-        return new Persisted((end - start) / 1e6, (cpuEnd - cpuStart) / 1e6, writerCpu / 1e6, blocked, Files.size(file));
+        return new Persisted((end - start) / 1e6, (cpuEnd - cpuStart) / 1e6, writerCpu / 1e6, encoderCpu / 1e6, blocked, Files.size(file));
     }
 
     private record Paced(double p99Micros, double maxMicros) {}
@@ -182,6 +193,55 @@ public final class StoreBenchmark {
             Arrays.sort(all);
             Arrays.sort(filtered);
             return new Listing(cold, all[LIST_REPEATS / 2], all[LIST_REPEATS - 1], filtered[LIST_REPEATS / 2]);
+        }
+    }
+
+    private record Fresh(double openMillis, double listMillis) {}
+
+    /** What {@code schedbench runs list} pays: the first open and listing in a new JVM, a few times, medians. */
+    private static Fresh fresh(Path file, int runs) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        double[] open = new double[FRESH_PROCESSES];
+        double[] list = new double[FRESH_PROCESSES];
+        for (int i = 0; i < FRESH_PROCESSES; i++) {
+            Process child = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                    System.getProperty("java.class.path"), FreshListing.class.getName(), file.toString())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            String line = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            try {
+                if (child.waitFor() != 0) {
+                    throw new IllegalStateException("fresh listing process failed: " + line);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while listing in a fresh process", e);
+            }
+            String[] parts = line.split(" ");
+            if (parts.length != 3 || Integer.parseInt(parts[2]) != runs) {
+                throw new IllegalStateException("fresh listing process said: " + line);
+            }
+            open[i] = Double.parseDouble(parts[0]);
+            list[i] = Double.parseDouble(parts[1]);
+        }
+        Arrays.sort(open);
+        Arrays.sort(list);
+        return new Fresh(open[FRESH_PROCESSES / 2], list[FRESH_PROCESSES / 2]);
+    }
+
+    /** Run in a new JVM by the benchmark: opens the database given, lists its runs once, prints both times and the count. */
+    public static final class FreshListing {
+
+        private FreshListing() {}
+
+        public static void main(String[] args) {
+            long t0 = System.nanoTime();
+            try (Database db = Database.open(Path.of(args[0]))) {
+                long t1 = System.nanoTime();
+                int n = db.runs().list(RunFilter.all()).size();
+                long t2 = System.nanoTime();
+                System.out.println(String.format(Locale.ROOT, "%.1f %.1f %d", (t1 - t0) / 1e6, (t2 - t1) / 1e6, n));
+            }
         }
     }
 

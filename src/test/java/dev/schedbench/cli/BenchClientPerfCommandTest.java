@@ -12,7 +12,7 @@ class BenchClientPerfCommandTest {
 
     @Test
     void quickRunReportsEveryPartWithNoFailedRequest() {
-        BenchServeCommandTest.Outcome o = BenchServeCommandTest.run("bench", "client-perf", "--quick");
+        CliHarness.Outcome o = CliHarness.run("bench", "client-perf", "--quick");
         assertEquals(0, o.exitCode(), o.err());
         String out = o.out();
         assertTrue(out.contains("HTTP client nio"), out);

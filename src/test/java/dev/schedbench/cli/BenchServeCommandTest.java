@@ -1,18 +1,18 @@
 package dev.schedbench.cli;
 
+import static dev.schedbench.cli.CliHarness.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.schedbench.cli.CliHarness.Outcome;
 import dev.schedbench.testsupport.Golden;
 import dev.schedbench.testsupport.ScriptedSseServer;
 import dev.schedbench.testsupport.ScriptedSseServer.Script;
 import dev.schedbench.testsupport.SeedData;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +24,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class BenchServeCommandTest {
 
@@ -45,8 +44,6 @@ class BenchServeCommandTest {
     @TempDir
     Path dir;
 
-    record Outcome(int exitCode, String out, String err) {}
-
     @BeforeAll
     static void start() throws IOException {
         server = new ScriptedSseServer(body -> body.path("prompt").asText().contains("CUDA")
@@ -57,16 +54,6 @@ class BenchServeCommandTest {
     @AfterAll
     static void stop() throws IOException {
         server.close();
-    }
-
-    static Outcome run(String... args) {
-        CommandLine cl = SchedbenchCommand.newCommandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Outcome(code, out.toString(), err.toString());
     }
 
     /** A run against the scripted server; {@code extra} adds flags (or replaces the dataset and rate given here). */
@@ -158,6 +145,15 @@ class BenchServeCommandTest {
         assertTrue(o.err().contains("error: the test request to " + server.baseUrl() + "/v1/completions failed: HTTP 500: no KV cache left"),
                 o.err());
         assertFalse(o.err().contains("Exception"), o.err());
+    }
+
+    @Test
+    void aMalformedDatasetIsReportedAsSuchEvenWithNoServerUp() throws IOException {
+        Path bad = Files.writeString(dir.resolve("bad.json"), "[{\"input\": 3, \"output_len\": 2, \"output_tokens\": 1}]");
+        Outcome o = run("bench", "serve", "--model", "gpt2", "--base-url", "http://127.0.0.1:1", "--dataset-path", bad.toString(),
+                "--no-store");
+        assertEquals(1, o.exitCode());
+        assertEquals("error: dataset file " + bad + ": entry 0: \"input\" must be text, got a number 3", o.err().strip());
     }
 
     @Test

@@ -1,30 +1,17 @@
 package dev.schedbench.cli;
 
+import static dev.schedbench.cli.CliHarness.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.schedbench.cli.CliHarness.Outcome;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class CliBasicsTest {
 
-    record Outcome(int exitCode, String out, String err) {}
-
-    static Outcome execute(String... args) {
-        CommandLine cl = SchedbenchCommand.newCommandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Outcome(code, out.toString(), err.toString());
-    }
-
     @Test
     void versionNamesSchedbenchJavaAndJavaFx() {
-        Outcome o = execute("--version");
+        Outcome o = run("--version");
         assertEquals(0, o.exitCode());
         assertTrue(o.out().startsWith("schedbench "), o.out());
         assertTrue(o.out().contains("Java " + Runtime.version()), o.out());
@@ -33,14 +20,14 @@ class CliBasicsTest {
 
     @Test
     void helpListsUsage() {
-        Outcome o = execute("--help");
+        Outcome o = run("--help");
         assertEquals(0, o.exitCode());
         assertTrue(o.out().contains("Usage: schedbench"), o.out());
     }
 
     @Test
     void unknownOptionIsBadUsageWithExitTwo() {
-        Outcome o = execute("--no-such-flag");
+        Outcome o = run("--no-such-flag");
         assertEquals(2, o.exitCode());
         assertTrue(o.err().contains("Unknown option: '--no-such-flag'"), o.err());
     }

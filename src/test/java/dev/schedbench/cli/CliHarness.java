@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine;
 
-/** Runs the command line in-process with an environment of the test's choosing. */
+/** Runs the command line in-process, capturing what it prints, in this process's or a chosen environment. */
 final class CliHarness {
 
     record Outcome(int exitCode, String out, String err) {
@@ -17,6 +17,12 @@ final class CliHarness {
 
     private CliHarness() {}
 
+    /** Runs {@code schedbench ARGS} as the program would, in this process's environment. */
+    static Outcome run(String... args) {
+        return capture(SchedbenchCommand.newCommandLine(), args);
+    }
+
+    /** Runs {@code schedbench ARGS} with {@code env} as the environment and {@code home} as the home folder. */
     static Outcome run(Map<String, String> env, Path home, String... args) {
         HostEnvironment environment = new HostEnvironment(env, home);
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
@@ -32,7 +38,10 @@ final class CliHarness {
                 return defaults.create(cls);
             }
         };
-        CommandLine cl = SchedbenchCommand.newCommandLine(factory);
+        return capture(SchedbenchCommand.newCommandLine(factory), args);
+    }
+
+    private static Outcome capture(CommandLine cl, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));

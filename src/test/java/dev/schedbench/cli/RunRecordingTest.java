@@ -1,15 +1,15 @@
 package dev.schedbench.cli;
 
+import static dev.schedbench.cli.CliHarness.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.schedbench.cli.CliHarness.Outcome;
 import dev.schedbench.testsupport.SeedData;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Benchmarks land in the workspace's run database unless told not to, and come back out unchanged. */
 class RunRecordingTest {
@@ -27,18 +26,6 @@ class RunRecordingTest {
 
     @TempDir
     Path dir;
-
-    record Outcome(int exitCode, String out, String err) {}
-
-    static Outcome run(String... args) {
-        CommandLine cl = SchedbenchCommand.newCommandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Outcome(code, out.toString(), err.toString());
-    }
 
     private Outcome simRun(String... extra) {
         String[] base = {"sim", "run", "--model", "gpt2", "--dataset-path", DATA, "--num-prompts", "120",

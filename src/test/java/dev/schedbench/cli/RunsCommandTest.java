@@ -32,24 +32,24 @@ class RunsCommandTest {
         serving = Path.of("src", "test", "resources", "report", "priority_round_robin_o.json").toAbsolutePath();
     }
 
-    private CliBasicsTest.Outcome runs(String... args) {
+    private CliHarness.Outcome runs(String... args) {
         String[] all = new String[args.length + 3];
         all[0] = "runs";
         System.arraycopy(args, 0, all, 1, args.length);
         all[args.length + 1] = "--workspace";
         all[args.length + 2] = ws.toString();
-        return CliBasicsTest.execute(all);
+        return CliHarness.run(all);
     }
 
     private void importSeedGpt2AndServing() {
-        CliBasicsTest.Outcome o = runs("import", SeedData.file("gpt2/512/fcfs_l.json").toString(),
+        CliHarness.Outcome o = runs("import", SeedData.file("gpt2/512/fcfs_l.json").toString(),
                 SeedData.file("gpt2/512/priority_tp.json").toString(), serving.toString());
         assertEquals(0, o.exitCode(), o.err());
     }
 
     @Test
     void importReportsEachFileAndListShowsTheRuns() {
-        CliBasicsTest.Outcome imported = runs("import", SeedData.file("gpt2/512/fcfs_l.json").toString(),
+        CliHarness.Outcome imported = runs("import", SeedData.file("gpt2/512/fcfs_l.json").toString(),
                 SeedData.file("facebook_opt-125m/512/priority_round_robin_tp.json").toString(), serving.toString());
         assertEquals(0, imported.exitCode(), imported.err());
         assertTrue(imported.out().contains("fcfs_l.json as run 1 (latency, gpt2, fcfs, 0 requests)"), imported.out());
@@ -57,7 +57,7 @@ class RunsCommandTest {
                 imported.out());
         assertTrue(imported.out().contains("as run 3 (serve, gpt2, priority-round-robin, 4 requests)"), imported.out());
 
-        CliBasicsTest.Outcome list = runs("list");
+        CliHarness.Outcome list = runs("list");
         assertEquals(0, list.exitCode(), list.err());
         String[] lines = list.out().split("\n");
         assertTrue(lines[0].matches("ID +STATUS +KIND +ENGINE +MODEL +POLICY +STARTED"), lines[0]);
@@ -65,7 +65,7 @@ class RunsCommandTest {
         assertTrue(lines[2].contains("facebook/opt-125m"), lines[2]);
         assertEquals("* imported from a file", lines[4]);
 
-        CliBasicsTest.Outcome filtered = runs("list", "--policy", "priority_round_robin", "--kind", "serve");
+        CliHarness.Outcome filtered = runs("list", "--policy", "priority_round_robin", "--kind", "serve");
         assertEquals(3, filtered.out().split("\n").length, filtered.out());
         assertTrue(filtered.out().split("\n")[1].startsWith("3 "), filtered.out());
         assertEquals("no runs match\n", runs("list", "--status", "interrupted").err());
@@ -74,7 +74,7 @@ class RunsCommandTest {
     @Test
     void aBadFileAmongGoodOnesFailsAloneWithExitOne() throws Exception {
         Path bad = Files.writeString(ws.resolve("broken_o.json"), "{\"ttfts\": [0.1,");
-        CliBasicsTest.Outcome o = runs("import", bad.toString(), serving.toString());
+        CliHarness.Outcome o = runs("import", bad.toString(), serving.toString());
         assertEquals(1, o.exitCode());
         assertTrue(o.err().startsWith("error: " + bad + ": not valid JSON at line 1"), o.err());
         assertTrue(o.err().contains("1 of 2 files not imported"), o.err());
@@ -88,7 +88,7 @@ class RunsCommandTest {
     @Test
     void showPrintsTheSpecAndTheSummary() {
         importSeedGpt2AndServing();
-        CliBasicsTest.Outcome o = runs("show", "1");
+        CliHarness.Outcome o = runs("show", "1");
         assertEquals(0, o.exitCode(), o.err());
         assertTrue(o.out().startsWith("Run 1 (finished)\n  kind:      latency\n"), o.out());
         assertTrue(o.out().contains("  latencies:   (a list of 30 values)\n"), o.out());
@@ -96,7 +96,7 @@ class RunsCommandTest {
         assertTrue(o.out().contains("\"source_format\" : \"vllm-latency\""), o.out());
         assertTrue(o.out().contains("  avg_latency: 9.062\n"), o.out());
 
-        CliBasicsTest.Outcome missing = runs("show", "99");
+        CliHarness.Outcome missing = runs("show", "99");
         assertEquals(1, missing.exitCode());
         assertTrue(missing.err().startsWith("error: no run with id 99 in "), missing.err());
     }
@@ -104,7 +104,7 @@ class RunsCommandTest {
     @Test
     void compareShowsDifferencesToTheFirstRun() {
         runs("import", SeedData.file("gpt2/512/fcfs_tp.json").toString(), SeedData.file("gpt2/512/priority_round_robin_tp.json").toString());
-        CliBasicsTest.Outcome o = runs("compare", "1", "2");
+        CliHarness.Outcome o = runs("compare", "1", "2");
         assertEquals(0, o.exitCode(), o.err());
         assertTrue(o.out().contains("policy"), o.out());
         // 107.2336502119997 against 85.6271279409998: +25.2 %
@@ -116,21 +116,21 @@ class RunsCommandTest {
     @Test
     void exportsWriteEveryFormat() throws Exception {
         importSeedGpt2AndServing();
-        CliBasicsTest.Outcome json = runs("export", "3", "--format", "json");
+        CliHarness.Outcome json = runs("export", "3", "--format", "json");
         assertEquals(0, json.exitCode(), json.err());
         assertTrue(json.out().startsWith("{\n  \"format\": \"schedbench-run\""), json.out());
 
-        CliBasicsTest.Outcome vllm = runs("export", "3", "--format", "vllm-json");
+        CliHarness.Outcome vllm = runs("export", "3", "--format", "vllm-json");
         assertEquals(Files.readString(serving).substring(0, 200), vllm.out().substring(0, 200));
 
         Path csv = ws.resolve("out/requests.csv");
-        CliBasicsTest.Outcome csvOut = runs("export", "3", "--format", "csv", "--out", csv.toString());
+        CliHarness.Outcome csvOut = runs("export", "3", "--format", "csv", "--out", csv.toString());
         assertEquals(0, csvOut.exitCode(), csvOut.err());
         assertEquals("wrote " + csv + "\n", csvOut.err());
         assertEquals(5, Files.readString(csv).split("\r\n").length);
 
         Path png = ws.resolve("ttft.png");
-        CliBasicsTest.Outcome pngOut = runs("export", "3", "1", "--format", "png", "--chart", "ttft-cdf", "--out",
+        CliHarness.Outcome pngOut = runs("export", "3", "1", "--format", "png", "--chart", "ttft-cdf", "--out",
                 png.toString(), "--width", "500", "--height", "300");
         assertEquals(0, pngOut.exitCode(), pngOut.err());
         BufferedImage image = ImageIO.read(png.toFile());
@@ -138,7 +138,7 @@ class RunsCommandTest {
         assertEquals(300, image.getHeight());
 
         Path html = ws.resolve("report.html");
-        CliBasicsTest.Outcome htmlOut = runs("export", "3", "--format", "html", "--out", html.toString());
+        CliHarness.Outcome htmlOut = runs("export", "3", "--format", "html", "--out", html.toString());
         assertEquals(0, htmlOut.exitCode(), htmlOut.err());
         String page = Files.readString(html);
         assertTrue(page.contains("<table class=\"runs\">"), "runs table");
@@ -151,23 +151,23 @@ class RunsCommandTest {
     @Test
     void exportUsageMistakesAreUsageErrors() {
         importSeedGpt2AndServing();
-        CliBasicsTest.Outcome pdf = runs("export", "3", "--format", "pdf");
+        CliHarness.Outcome pdf = runs("export", "3", "--format", "pdf");
         assertEquals(2, pdf.exitCode());
         assertTrue(pdf.err().contains("unknown format 'pdf'; expected json, vllm-json, csv, png or html"), pdf.err());
 
-        CliBasicsTest.Outcome noChart = runs("export", "3", "--format", "png", "--out", ws.resolve("x.png").toString());
+        CliHarness.Outcome noChart = runs("export", "3", "--format", "png", "--out", ws.resolve("x.png").toString());
         assertEquals(2, noChart.exitCode());
         assertTrue(noChart.err().contains("--format png needs --chart NAME, one of: ttft-box,"), noChart.err());
 
-        CliBasicsTest.Outcome badChart = runs("export", "3", "--format", "png", "--chart", "pie", "--out", "x.png");
+        CliHarness.Outcome badChart = runs("export", "3", "--format", "png", "--chart", "pie", "--out", "x.png");
         assertEquals(2, badChart.exitCode());
         assertTrue(badChart.err().contains("unknown chart 'pie'"), badChart.err());
 
-        CliBasicsTest.Outcome twoJson = runs("export", "1", "3", "--format", "json");
+        CliHarness.Outcome twoJson = runs("export", "1", "3", "--format", "json");
         assertEquals(2, twoJson.exitCode());
         assertTrue(twoJson.err().contains("--format json exports one run; got 2"), twoJson.err());
 
-        CliBasicsTest.Outcome latencyAsVllm = runs("export", "1", "--format", "vllm-json");
+        CliHarness.Outcome latencyAsVllm = runs("export", "1", "--format", "vllm-json");
         assertEquals(0, latencyAsVllm.exitCode(), "the seed's latency document is exported as stored");
         assertTrue(latencyAsVllm.out().startsWith("{\"avg_latency\": 9.06186936983332, \"latencies\": ["), latencyAsVllm.out());
     }
@@ -182,7 +182,7 @@ class RunsCommandTest {
         assertEquals("run 3: removed tag baseline\n", runs("tag", "3", "baseline", "--remove").out());
         assertEquals("no runs match\n", runs("list", "--tag", "baseline").err());
 
-        CliBasicsTest.Outcome deleted = runs("delete", "1", "42", "2");
+        CliHarness.Outcome deleted = runs("delete", "1", "42", "2");
         assertEquals(1, deleted.exitCode());
         assertEquals("deleted run 1\ndeleted run 2\n", deleted.out());
         assertTrue(deleted.err().startsWith("error: no run with id 42 in "), deleted.err());
@@ -197,7 +197,7 @@ class RunsCommandTest {
             st.execute("PRAGMA user_version = 7");
         }
         byte[] before = Files.readAllBytes(db);
-        CliBasicsTest.Outcome o = runs("list");
+        CliHarness.Outcome o = runs("list");
         assertEquals(1, o.exitCode());
         assertTrue(o.err().startsWith("error: the run database " + db + " was written by a newer schedbench"), o.err());
         assertFalse(o.err().contains("Exception"), o.err());
@@ -206,7 +206,7 @@ class RunsCommandTest {
 
     @Test
     void helpListsTheSubcommandsButNotTheBenchmark() {
-        CliBasicsTest.Outcome o = runs("--help");
+        CliHarness.Outcome o = runs("--help");
         assertEquals(0, o.exitCode());
         for (String sub : new String[] {"list", "show", "compare", "export", "import", "delete", "tag", "note"}) {
             assertTrue(o.out().contains("  " + sub + " "), sub + " in " + o.out());

@@ -1,12 +1,12 @@
 package dev.schedbench.cli;
 
+import static dev.schedbench.cli.CliHarness.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.schedbench.cli.CliHarness.Outcome;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -21,26 +21,13 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code schedbench serve}: the refusals, in-process. */
 class ServeCommandTest {
 
-    record Outcome(int exitCode, String out, String err) {}
-
-    static Outcome execute(String... args) {
-        CommandLine cl = SchedbenchCommand.newCommandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Outcome(code, out.toString(), err.toString());
-    }
-
     @Test
     void vllmEngineIsRefusedWithAPointerToTheSimulator() {
-        Outcome o = execute("serve", "--engine", "vllm", "--model", "gpt2");
+        Outcome o = run("serve", "--engine", "vllm", "--model", "gpt2");
         assertEquals(1, o.exitCode());
         assertEquals("error: --engine vllm (launching vLLM as a child process) is not available in this version; "
                 + "use --engine sim for the built-in simulator, or start vLLM yourself and benchmark it by URL\n",
@@ -49,7 +36,7 @@ class ServeCommandTest {
 
     @Test
     void unknownPolicyIsBadUsage() {
-        Outcome o = execute("serve", "--scheduling-policy", "lifo");
+        Outcome o = run("serve", "--scheduling-policy", "lifo");
         assertEquals(2, o.exitCode());
         assertTrue(o.err().contains("unknown scheduling policy 'lifo'; expected one of fcfs, priority, "
                 + "priority-round-robin, round-robin, priority-round-robin-reverse"), o.err());
@@ -57,25 +44,38 @@ class ServeCommandTest {
 
     @Test
     void chunkedPrefillTakesPythonBooleans() {
-        Outcome o = execute("serve", "--enable-chunked-prefill=maybe");
+        Outcome o = run("serve", "--enable-chunked-prefill=maybe");
         assertEquals(2, o.exitCode());
         assertTrue(o.err().contains("expected True or False, got 'maybe'"), o.err());
     }
 
     @Test
     void badNumbersAreOneClearError() {
-        Outcome o = execute("serve", "--max-num-seqs", "0");
+        Outcome o = run("serve", "--max-num-seqs", "0");
         assertEquals(1, o.exitCode());
         assertEquals("error: --max-num-seqs must be at least 1, got 0\n", o.err());
-        Outcome port = execute("serve", "--port", "70000");
+        Outcome port = run("serve", "--port", "70000");
         assertEquals(1, port.exitCode());
         assertEquals("error: --port must be between 0 and 65535, got 70000\n", port.err());
     }
 
     @Test
+    void takesSimRunsEngineSwitches() {
+        Outcome mode = run("serve", "--preemption-mode", "drop", "--port", "0");
+        assertEquals(1, mode.exitCode());
+        assertEquals("error: --preemption-mode must be recompute or swap, got 'drop'\n", mode.err());
+        Outcome scheduler = run("serve", "--scheduler", "v2", "--port", "0");
+        assertEquals(1, scheduler.exitCode());
+        assertEquals("error: --scheduler must be v0 or v1, got 'v2'\n", scheduler.err());
+        Outcome length = run("serve", "--max-model-len", "0", "--port", "0");
+        assertEquals(1, length.exitCode());
+        assertEquals("error: --max-model-len must be at least 1, got 0\n", length.err());
+    }
+
+    @Test
     void aTakenPortIsOneClearErrorAndExitOne() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Outcome o = execute("serve", "--engine", "sim", "--model", "gpt2", "--port",
+            Outcome o = run("serve", "--engine", "sim", "--model", "gpt2", "--port",
                     String.valueOf(taken.getLocalPort()));
             assertEquals(1, o.exitCode());
             assertEquals("error: port " + taken.getLocalPort() + " on 127.0.0.1 is already in use; choose another "
@@ -85,7 +85,7 @@ class ServeCommandTest {
 
     @Test
     void unknownModelWithoutProfileIsOneClearError() {
-        Outcome o = execute("serve", "--model", "no-such-model", "--port", "0");
+        Outcome o = run("serve", "--model", "no-such-model", "--port", "0");
         assertEquals(1, o.exitCode());
         assertTrue(o.err().startsWith("error: ") && o.err().contains("no-such-model") && !o.err().contains("\tat "),
                 o.err());
@@ -140,7 +140,7 @@ class ServeCommandTest {
 
     @Test
     void helpNamesVllmsFlags() {
-        Outcome o = execute("serve", "--help");
+        Outcome o = run("serve", "--help");
         assertEquals(0, o.exitCode());
         for (String flag : new String[] {"--scheduling-policy", "--max-num-seqs", "--max-num-batched-tokens",
             "--max-model-len", "--block-size", "--swap-space", "--gpu-memory-utilization", "--enable-chunked-prefill",

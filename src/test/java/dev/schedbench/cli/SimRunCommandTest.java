@@ -1,5 +1,6 @@
 package dev.schedbench.cli;
 
+import static dev.schedbench.cli.CliHarness.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,11 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.schedbench.cli.CliHarness.Outcome;
 import dev.schedbench.testsupport.Golden;
 import dev.schedbench.testsupport.SeedData;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class SimRunCommandTest {
 
@@ -27,18 +26,6 @@ class SimRunCommandTest {
 
     @TempDir
     Path dir;
-
-    record Outcome(int exitCode, String out, String err) {}
-
-    static Outcome run(String... args) {
-        CommandLine cl = SchedbenchCommand.newCommandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Outcome(code, out.toString(), err.toString());
-    }
 
     /** A run on the seed's gpt2 dataset; {@code extra} adds flags or replaces the model, rate and count given here. */
     private List<String> args(String... extra) {

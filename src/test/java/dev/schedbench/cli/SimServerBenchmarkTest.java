@@ -15,7 +15,7 @@ class SimServerBenchmarkTest {
 
     @Test
     void manyOpenStreamsMeetThePacingTarget() {
-        ServeCommandTest.Outcome o = ServeCommandTest.execute("sim-server-bench", "--streams",
+        CliHarness.Outcome o = CliHarness.run("sim-server-bench", "--streams",
                 String.valueOf(Integer.getInteger("sim.bench.streams", 10_000)));
         System.out.println(o.out());
         System.out.println(o.err());

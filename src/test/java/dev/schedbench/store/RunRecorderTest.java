@@ -2,15 +2,19 @@ package dev.schedbench.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.schedbench.model.Policy;
 import dev.schedbench.model.RequestRecord;
 import dev.schedbench.model.RunEvent;
+import dev.schedbench.model.UserError;
 import dev.schedbench.model.Version;
 import dev.schedbench.model.Workspace;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -161,6 +165,60 @@ class RunRecorderTest {
             }
             assertEquals(threads * perThread, db.runs().requestCount(runId));
             assertEquals(RunStatus.FINISHED, db.runs().require(runId).header().status());
+        }
+    }
+
+    @Test
+    void requestsOfRunsThatFollowOneAnotherInOneBatchLandInTheirOwnRuns() {
+        // 237 and 13 rows: full multi-row statements, smaller ones and single rows, and a run change between them.
+        try (Database db = Database.open(dir.resolve("db"))) {
+            List<Long> ids;
+            try (RunRecorder recorder = RunRecorder.open(db)) {
+                recorder.on(new RunEvent.Started(TestRuns.info(Policy.FCFS), TestRuns.STARTED, 0));
+                for (int i = 0; i < 237; i++) {
+                    recorder.on(new RunEvent.RequestFinished(TestRuns.request(i, 3)));
+                }
+                recorder.on(new RunEvent.Finished(new LinkedHashMap<>(), Map.of()));
+                recorder.on(new RunEvent.Started(TestRuns.info(Policy.PRIORITY), TestRuns.STARTED, 0));
+                for (int i = 0; i < 13; i++) {
+                    recorder.on(new RunEvent.RequestFinished(TestRuns.request(1_000 + i, 4)));
+                }
+                recorder.close();
+                ids = recorder.runIds();
+            }
+            assertEquals(2, ids.size());
+            List<RequestRecord> first = db.runs().requests(ids.get(0));
+            List<RequestRecord> second = db.runs().requests(ids.get(1));
+            assertEquals(237, first.size());
+            assertEquals(13, second.size());
+            for (int i = 0; i < 237; i++) {
+                assertEquals(TestRuns.request(i, 3), first.get(i));
+            }
+            for (int i = 0; i < 13; i++) {
+                assertEquals(TestRuns.request(1_000 + i, 4), second.get(i));
+            }
+            assertEquals(RunStatus.FINISHED, db.runs().require(ids.get(0)).header().status());
+            assertEquals(RunStatus.INTERRUPTED, db.runs().require(ids.get(1)).header().status());
+        }
+    }
+
+    @Test
+    void aFailedWriteStopsTheRecorderAndCloseNamesTheDatabase() throws Exception {
+        Path file = dir.resolve("db");
+        try (Database db = Database.open(file)) {
+            RunRecorder recorder = RunRecorder.open(db);
+            try (Connection other = db.newConnection(); Statement st = other.createStatement()) {
+                st.execute("DROP TABLE requests");
+            }
+            recorder.on(new RunEvent.Started(TestRuns.info(Policy.FCFS), TestRuns.STARTED, 0));
+            for (int i = 0; i < 500; i++) {
+                recorder.on(new RunEvent.RequestFinished(TestRuns.request(i, 3)));
+            }
+            recorder.on(new RunEvent.Finished(new LinkedHashMap<>(), Map.of()));
+            UserError e = assertThrows(UserError.class, recorder::close);
+            assertTrue(e.getMessage().startsWith("could not record the run into " + file.toAbsolutePath()), e.getMessage());
+            assertTrue(e.getMessage().contains("requests"), e.getMessage());
+            recorder.on(new RunEvent.Started(TestRuns.info(Policy.FCFS), TestRuns.STARTED, 0));
         }
     }
 

@@ -51,6 +51,18 @@ class RunRepositoryTest {
     }
 
     @Test
+    void aSavedRunComesBackWholeWhateverItsNumberOfRequests() {
+        // Around the sizes of the multi-row inserts: none, one, a small statement, a full one, and mixtures.
+        try (Database db = Database.open(dir.resolve("db"))) {
+            for (int n : List.of(0, 1, 9, 10, 11, 99, 100, 101, 237)) {
+                RunContent content = TestRuns.content(n);
+                long id = db.runs().save(content);
+                assertEquals(content.requests(), db.runs().requests(id), n + " requests");
+            }
+        }
+    }
+
+    @Test
     void tagsAreTrimmedSortedAndRemovable() {
         try (Database db = Database.open(dir.resolve("db"))) {
             long id = db.runs().save(TestRuns.content(1));
