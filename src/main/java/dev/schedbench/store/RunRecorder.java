@@ -82,6 +82,8 @@ public final class RunRecorder implements RunListener, AutoCloseable {
     private final Thread writer;
     private final Thread encoder;
     private final List<Long> recorded = new ArrayList<>();
+    /** Runs inserted by the transaction being written; touched by the writer thread only. */
+    private final List<Long> startedInBatch = new ArrayList<>();
     private volatile boolean closed;
     private volatile Optional<Exception> failure = Optional.empty();
     private volatile long writerCpuNanos;
@@ -245,6 +247,7 @@ public final class RunRecorder implements RunListener, AutoCloseable {
     }
 
     private void write(Batch batch) {
+        startedInBatch.clear();
         try {
             Transactions.write(connection, () -> {
                 long lastWall = 0;
@@ -259,6 +262,10 @@ public final class RunRecorder implements RunListener, AutoCloseable {
                 }
                 return null;
             });
+            // named only once committed: another connection can see them, and a rolled-back run is never named
+            synchronized (recorded) {
+                recorded.addAll(startedInBatch);
+            }
         } catch (SQLException | RuntimeException e) {
             failure = Optional.of(e);
             try {
@@ -282,9 +289,7 @@ public final class RunRecorder implements RunListener, AutoCloseable {
                 current = Optional.of(id);
                 sampleSeq = 0;
                 serverSampleSeq = 0;
-                synchronized (recorded) {
-                    recorded.add(id);
-                }
+                startedInBatch.add(id);
             }
             case RunEvent.RequestFinished r -> {
                 if (current.isPresent()) {
