@@ -66,9 +66,10 @@ class ApiKeyNeverStoredTest {
 
         for (String format : new String[] {"json", "vllm-json", "csv", "html"}) {
             Path out = dir.resolve("export." + format);
-            int code = SchedbenchCommand.run("runs", "export", "1", "--format", format, "--out", out.toString(),
+            CliHarness.Outcome export = CliHarness.run("runs", "export", "1", "--format", format, "--out", out.toString(),
                     "--workspace", workspace.root().toString());
-            assertEquals(0, code, format);
+            assertEquals(0, export.exitCode(), format + ": " + export.err());
+            assertFalse(export.out().contains(KEY) || export.err().contains(KEY), format + " export printed the key");
             assertFalse(Files.readString(out, StandardCharsets.ISO_8859_1).contains(KEY), format + " export holds the key");
         }
         try (Stream<Path> files = Files.list(workspace.root())) {
