@@ -19,6 +19,13 @@ public interface LiveEngine extends AutoCloseable {
 
     EngineSnapshot snapshot();
 
+    /**
+     * Runs {@code action} on the engine thread after each step, once the step's tokens and finishes
+     * have all reached their sinks and its snapshot is published: where a server batches its writes.
+     * Replaces any action set before.
+     */
+    void afterEachStep(Runnable action);
+
     ServerConfig config();
 
     /** Stops the engine thread; requests still in flight get {@link TokenSink#onFailed}. */

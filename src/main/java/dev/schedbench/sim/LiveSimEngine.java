@@ -43,6 +43,7 @@ final class LiveSimEngine implements LiveEngine {
     private final long origin = System.nanoTime();
     private volatile boolean closing;
     private volatile EngineSnapshot snapshot;
+    private volatile Runnable afterEachStep = () -> { };
     private final List<Handle> sinkFailures = new ArrayList<>();
     private Thread thread;
 
@@ -115,6 +116,11 @@ final class LiveSimEngine implements LiveEngine {
     }
 
     @Override
+    public void afterEachStep(Runnable action) {
+        afterEachStep = action;
+    }
+
+    @Override
     public EngineSnapshot snapshot() {
         return snapshot;
     }
@@ -175,6 +181,7 @@ final class LiveSimEngine implements LiveEngine {
             core.finishStep(engineClock(deadline));
             abortBrokenSinks();
             publishSnapshot();
+            afterEachStep.run();
             long now = System.nanoTime();
             stepStart = now - deadline > MAX_LAG_NANOS ? now : deadline;
             continuing = true;

@@ -14,7 +14,7 @@ final class BufferedExchange extends Exchange {
     }
 
     @Override
-    Bytes render(int from, int to, Outcome end) {
+    void render(int from, int to, Outcome end, Bytes out) {
         byte[] body = switch (end) {
             case null -> null;
             case Finished finished -> {
@@ -31,11 +31,10 @@ final class BufferedExchange extends Exchange {
                 yield context.bodies().error(500, "InternalServerError", failed.message());
             }
         };
-        if (body == null) {
-            return null;
+        if (body != null) {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            out.put(body);
         }
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        return new Bytes(body.length).put(body);
     }
 
     private String text(int tokens) {

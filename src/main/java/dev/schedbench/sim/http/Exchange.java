@@ -21,6 +21,8 @@ import org.eclipse.jetty.util.Callback;
 abstract sealed class Exchange implements TokenSink, Callback permits StreamingExchange, BufferedExchange {
 
     private static final int STAMPS = 16;
+    /** Enough for a streamed token's chunk; a catching-up write grows it. */
+    private static final int INITIAL_BUFFER_BYTES = 512;
 
     final ServerContext context;
     final GenerationRequest request;
@@ -49,6 +51,8 @@ abstract sealed class Exchange implements TokenSink, Callback permits StreamingE
     private boolean finalWritten;
     private int writeTokens;
     private final long[] writeStamps = new long[STAMPS];
+    /** The bytes of the pending (or last) write, refilled for the next one. */
+    private final Bytes out = new Bytes(INITIAL_BUFFER_BYTES);
 
     Exchange(ServerContext context, GenerationRequest request, String id, Response response, Callback completion) {
         this.context = context;
@@ -86,16 +90,19 @@ abstract sealed class Exchange implements TokenSink, Callback permits StreamingE
             context.metrics().nextToken(now - lastTokenNanos);
         }
         lastTokenNanos = now;
-        context.steps().tokenDelivered();
         produced = index + 1;
-        schedule();
+        if (claim()) {
+            writer.queueForStep(this);
+        }
     }
 
     @Override
     public void onFinished(String reason, int promptTokens, int completionTokens) {
         context.metrics().finished(System.nanoTime() - arrivalNanos);
         outcome = new Finished(reason, promptTokens, completionTokens);
-        schedule();
+        if (claim()) {
+            writer.queueForStep(this);
+        }
     }
 
     @Override
@@ -104,10 +111,16 @@ abstract sealed class Exchange implements TokenSink, Callback permits StreamingE
         schedule();
     }
 
+    /** Asks the writer to flush this exchange now, from any thread. */
     final void schedule() {
-        if (!closed.get() && scheduled.compareAndSet(false, true)) {
+        if (claim()) {
             writer.schedule(this);
         }
+    }
+
+    /** Whether this call put the exchange on its writer's list (it is on it at most once). */
+    private boolean claim() {
+        return !closed.get() && scheduled.compareAndSet(false, true);
     }
 
     // ---- writer thread ----
@@ -127,8 +140,8 @@ abstract sealed class Exchange implements TokenSink, Callback permits StreamingE
             if (to == sent && end == null) {
                 return;
             }
-            Bytes out = render(sent, to, end);
-            if (out == null) {
+            render(sent, to, end, out.clear());
+            if (out.isEmpty()) {
                 return;
             }
             writeTokens = 0;
@@ -145,10 +158,10 @@ abstract sealed class Exchange implements TokenSink, Callback permits StreamingE
     }
 
     /**
-     * The bytes for tokens {@code [from, to)} and, when {@code end} is set, the end of the response;
-     * null when there is nothing to send yet.
+     * Appends to {@code out} the bytes for tokens {@code [from, to)} and, when {@code end} is set, the
+     * end of the response; appends nothing when there is nothing to send yet.
      */
-    abstract Bytes render(int from, int to, Outcome end);
+    abstract void render(int from, int to, Outcome end, Bytes out);
 
     /** Commits the status line and headers at once (streams), so the client sees the 200 immediately. */
     final void commitHeaders() {
@@ -168,6 +181,7 @@ abstract sealed class Exchange implements TokenSink, Callback permits StreamingE
     public final void succeeded() {
         long now = System.nanoTime();
         boolean done;
+        boolean behind;
         synchronized (this) {
             writing = false;
             for (int i = 0; i < writeTokens; i++) {
@@ -175,6 +189,8 @@ abstract sealed class Exchange implements TokenSink, Callback permits StreamingE
             }
             writeTokens = 0;
             done = finalWritten;
+            // what the engine produced while this write was pending went unwritten: flush skipped it
+            behind = produced > sent || outcome != null;
         }
         if (done) {
             if (closed.compareAndSet(false, true)) {
@@ -182,7 +198,9 @@ abstract sealed class Exchange implements TokenSink, Callback permits StreamingE
             }
             return;
         }
-        schedule();
+        if (behind) {
+            schedule();
+        }
     }
 
     @Override

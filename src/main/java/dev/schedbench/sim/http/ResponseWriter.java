@@ -1,67 +1,73 @@
 package dev.schedbench.sim.http;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A thread that formats and writes tokens for the exchanges it owns. It wakes on the first sink call
- * of a step, waits until the engine has published that step ({@link StepGate}), takes every exchange
- * scheduled so far in one swap and issues one non-blocking write for each that has something new.
- * Waiting for the step keeps a request's last token and its finish in one chunk and one write. A
- * stream whose client is slow still has a write pending and is skipped; it catches up with one
- * larger write when that write completes.
+ * A thread that formats and writes tokens for the exchanges it owns. During a step the engine only
+ * lists the exchanges that have something new ({@link #queueForStep}); once the step is delivered
+ * ({@link #stepDelivered()}) the writer wakes, takes the list in one swap and issues one non-blocking
+ * write for each. Waking once per step, not per token, keeps a request's last token and its finish in
+ * one chunk and one write, and costs the engine thread no system call per token. A stream whose
+ * client is slow still has a write pending and is skipped; it catches up with one larger write when
+ * that write completes ({@link #schedule}).
  */
 final class ResponseWriter implements AutoCloseable {
 
-    /** Without a published step, a burst counts as over once no sink call came for this long. */
-    private static final long QUIET_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
-    /** The longest the writer waits for a step to be published. */
-    private static final long MAX_SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
-    private static final long PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
-
-    /** Scheduled exchanges, newest first, linked through {@link Exchange#nextReady}. */
+    /** Listed exchanges, newest first, linked through {@link Exchange#nextReady}. */
     private final AtomicReference<Exchange> ready = new AtomicReference<>();
-    private final AtomicLong signals = new AtomicLong();
-    private final StepGate gate;
-    /** Whether the engine publishes each step after delivering its tokens; writer thread. */
-    private boolean publishes = true;
     private final Thread thread;
     private volatile boolean parked;
     private volatile boolean running = true;
 
-    ResponseWriter(String name, StepGate gate) {
-        this.gate = gate;
+    ResponseWriter(String name) {
         thread = Thread.ofPlatform().name(name).daemon().start(this::loop);
+    }
+
+    /** Lists {@code exchange} for the end of the step being delivered; engine thread, no wake-up. */
+    void queueForStep(Exchange exchange) {
+        push(exchange);
+    }
+
+    /** The engine has delivered a whole step: write what it produced. */
+    void stepDelivered() {
+        wakeIfListed();
     }
 
     /** Asks for {@code exchange} to be flushed soon; any thread, at most once until it is flushed. */
     void schedule(Exchange exchange) {
+        push(exchange);
+        wakeIfListed();
+    }
+
+    private void push(Exchange exchange) {
         Exchange head;
         do {
             head = ready.get();
             exchange.nextReady = head;
         } while (!ready.compareAndSet(head, exchange));
-        signals.incrementAndGet();
-        if (parked) {
+    }
+
+    private void wakeIfListed() {
+        if (parked && ready.get() != null) {
             LockSupport.unpark(thread);
         }
     }
 
     private void loop() {
         while (running) {
-            if (ready.get() == null) {
-                parked = true;
-                if (ready.get() == null && running) {
-                    LockSupport.park(this);
-                }
-                parked = false;
+            Exchange listed = ready.getAndSet(null);
+            if (listed != null) {
+                flushAll(reverse(listed));
                 continue;
             }
-            settle();
-            flushAll(reverse(ready.getAndSet(null)));
+            parked = true;
+            // re-checked after announcing the park: a wake-up in between finds parked set and unparks
+            if (ready.get() == null && running) {
+                LockSupport.park(this);
+            }
+            parked = false;
         }
     }
 
@@ -88,39 +94,6 @@ final class ResponseWriter implements AutoCloseable {
             exchange = next;
         }
         return reversed;
-    }
-
-    /**
-     * Waits until the step being delivered has been published. An engine that turns out not to
-     * publish its steps (the wait ran out) is from then on taken to be done when its burst goes quiet.
-     */
-    private void settle() {
-        long start = System.nanoTime();
-        long seen = signals.get();
-        long quietSince = start;
-        while (true) {
-            if (gate.settled()) {
-                return;
-            }
-            long now = System.nanoTime();
-            long current = signals.get();
-            if (current != seen) {
-                seen = current;
-                quietSince = now;
-            } else if (!publishes && now - quietSince >= QUIET_NANOS) {
-                return;
-            }
-            if (now - start >= MAX_SETTLE_NANOS) {
-                publishes = false;
-                return;
-            }
-            if (now - start < SPIN_NANOS) {
-                // the engine thread is still delivering: let it have this core if it needs one
-                Thread.yield();
-            } else {
-                LockSupport.parkNanos(this, PARK_NANOS);
-            }
-        }
     }
 
     @Override

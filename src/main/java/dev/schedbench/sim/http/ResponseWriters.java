@@ -14,9 +14,16 @@ final class ResponseWriters implements AutoCloseable {
     private final List<ResponseWriter> writers = new ArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
 
-    ResponseWriters(int count, StepGate gate) {
+    ResponseWriters(int count) {
         for (int i = 0; i < count; i++) {
-            writers.add(new ResponseWriter("sim-http-writer-" + i, gate));
+            writers.add(new ResponseWriter("sim-http-writer-" + i));
+        }
+    }
+
+    /** The engine has delivered a step; engine thread. */
+    void stepDelivered() {
+        for (ResponseWriter writer : writers) {
+            writer.stepDelivered();
         }
     }
 

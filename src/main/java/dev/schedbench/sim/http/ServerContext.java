@@ -7,7 +7,6 @@ record ServerContext(
         LiveEngine engine,
         ServedModel served,
         ResponseWriters writers,
-        StepGate steps,
         ServingMetrics metrics,
         PacingStats pacing,
         ResponseBodies bodies,

@@ -14,7 +14,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /** vLLM's OpenAI-compatible routes, on Jetty's core handler API. */
-final class SimHandler extends Handler.Abstract {
+final class SimHandler extends Handler.Abstract.NonBlocking {
 
     private static final String JSON = "application/json";
     private static final String EVENT_STREAM = "text/event-stream; charset=utf-8";

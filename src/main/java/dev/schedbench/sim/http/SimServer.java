@@ -66,9 +66,9 @@ public final class SimServer implements AutoCloseable {
         ServedModel served = new ServedModel(names, config.maxModelLen().orElse(profile.maxModelLen()),
                 SimTokenizer.forProfile(profile), config.policy());
         ObjectMapper json = new ObjectMapper();
-        StepGate steps = new StepGate(() -> engine.snapshot().steps());
-        ResponseWriters writers = new ResponseWriters(ResponseWriters.defaultCount(), steps);
-        ServerContext context = new ServerContext(engine, served, writers, steps,
+        ResponseWriters writers = new ResponseWriters(ResponseWriters.defaultCount());
+        engine.afterEachStep(writers::stepDelivered);
+        ServerContext context = new ServerContext(engine, served, writers,
                 new ServingMetrics(served.name()), new PacingStats(), new ResponseBodies(json),
                 served.tokenizer().vocabulary());
 
@@ -79,7 +79,7 @@ public final class SimServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        ServerConnector connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
+        ServerConnector connector = new ServerConnector(jetty, 0, 1, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
         connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);

@@ -2,6 +2,7 @@ package dev.schedbench.sim.http;
 
 import dev.schedbench.sim.http.GenerationRequest.Api;
 import dev.schedbench.sim.http.GenerationRequest.StreamUsage;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -47,7 +48,7 @@ final class StreamChunks {
             out.put(head).put("{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"logprobs\":null,"
                     + "\"finish_reason\":null}]");
             if (usage == StreamUsage.CONTINUOUS) {
-                out.put(",\"usage\":").put(usageJson(0));
+                usageJson(out.put(",\"usage\":"), 0);
             }
             out.put("}").put(EVENT_END);
         }
@@ -62,15 +63,20 @@ final class StreamChunks {
         switch (api) {
             case COMPLETIONS -> {
                 out.put("\",\"logprobs\":null,\"finish_reason\":");
-                out.put(finishReason == null ? "null" : "\"" + finishReason + "\"");
+                finishReason(out, finishReason);
                 out.put(",\"stop_reason\":null}],\"usage\":");
-                out.put(usage == StreamUsage.CONTINUOUS ? usageJson(completionTokens) : "null");
+                if (usage == StreamUsage.CONTINUOUS) {
+                    usageJson(out, completionTokens);
+                } else {
+                    out.put("null");
+                }
             }
             case CHAT -> {
                 out.put("\"},\"logprobs\":null,\"finish_reason\":");
-                out.put(finishReason == null ? "null}]" : "\"" + finishReason + "\",\"stop_reason\":null}]");
+                finishReason(out, finishReason);
+                out.put(finishReason == null ? "}]" : ",\"stop_reason\":null}]");
                 if (usage == StreamUsage.CONTINUOUS) {
-                    out.put(",\"usage\":").put(usageJson(completionTokens));
+                    usageJson(out.put(",\"usage\":"), completionTokens);
                 }
             }
         }
@@ -80,7 +86,7 @@ final class StreamChunks {
     /** The end of a finished stream: the usage chunk if asked for, then {@code [DONE]}. */
     void end(Bytes out, int completionTokens) {
         if (usage != StreamUsage.NONE) {
-            out.put(usageHead).put(usageJson(completionTokens)).put("}").put(EVENT_END);
+            usageJson(out.put(usageHead), completionTokens).put("}").put(EVENT_END);
         }
         out.put(DONE);
     }
@@ -90,9 +96,17 @@ final class StreamChunks {
         out.put("data: {\"error\":").put(errorJson).put("}").put(EVENT_END).put(DONE);
     }
 
-    private String usageJson(int completionTokens) {
-        return "{\"prompt_tokens\":" + promptTokens + ",\"total_tokens\":" + (promptTokens + completionTokens)
-                + ",\"completion_tokens\":" + completionTokens + "}";
+    private Bytes usageJson(Bytes out, int completionTokens) {
+        return out.put("{\"prompt_tokens\":").put(promptTokens).put(",\"total_tokens\":")
+                .put(promptTokens + completionTokens).put(",\"completion_tokens\":").put(completionTokens).put("}");
+    }
+
+    private static void finishReason(Bytes out, String finishReason) {
+        if (finishReason == null) {
+            out.put("null");
+        } else {
+            out.put("\"").put(finishReason).put("\"");
+        }
     }
 
     private static byte[] ascii(String text) {
@@ -103,14 +117,30 @@ final class StreamChunks {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** A growable byte array, filled on the writer thread and handed to one socket write. */
+    /**
+     * A growable byte array, filled on the writer thread and handed to one socket write at a time:
+     * each exchange keeps one and refills it once its previous write has completed, so the steady
+     * state allocates nothing per token.
+     */
     static final class Bytes {
 
         private byte[] data;
         private int size;
+        private ByteBuffer view;
 
         Bytes(int capacity) {
             data = new byte[capacity];
+            view = ByteBuffer.wrap(data);
+        }
+
+        /** Empties the buffer for the next write; only once the previous write has completed. */
+        Bytes clear() {
+            size = 0;
+            return this;
+        }
+
+        boolean isEmpty() {
+            return size == 0;
         }
 
         Bytes put(byte[] bytes) {
@@ -130,17 +160,36 @@ final class StreamChunks {
             return this;
         }
 
+        /** Appends a non-negative number in decimal. */
+        Bytes put(int number) {
+            int digits = 1;
+            for (int rest = number / 10; rest > 0; rest /= 10) {
+                digits++;
+            }
+            ensure(digits);
+            int end = size + digits;
+            int rest = number;
+            for (int i = end - 1; i >= size; i--) {
+                data[i] = (byte) ('0' + rest % 10);
+                rest /= 10;
+            }
+            size = end;
+            return this;
+        }
+
         int size() {
             return size;
         }
 
-        java.nio.ByteBuffer toByteBuffer() {
-            return java.nio.ByteBuffer.wrap(data, 0, size);
+        /** The filled part, as a buffer over this array (valid until the next {@link #clear()}). */
+        ByteBuffer toByteBuffer() {
+            return view.limit(size).position(0);
         }
 
         private void ensure(int more) {
             if (size + more > data.length) {
                 data = Arrays.copyOf(data, Math.max(data.length * 2, size + more));
+                view = ByteBuffer.wrap(data);
             }
         }
     }

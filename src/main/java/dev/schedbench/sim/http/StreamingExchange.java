@@ -8,7 +8,6 @@ import org.eclipse.jetty.util.Callback;
 final class StreamingExchange extends Exchange {
 
     private static final byte[] NO_TEXT = new byte[0];
-    private static final int BYTES_PER_TOKEN = 256;
 
     private final StreamChunks chunks;
 
@@ -20,8 +19,7 @@ final class StreamingExchange extends Exchange {
     }
 
     @Override
-    Bytes render(int from, int to, Outcome end) {
-        Bytes out = new Bytes(BYTES_PER_TOKEN * (to - from + 1));
+    void render(int from, int to, Outcome end, Bytes out) {
         if (from == 0 && to > 0) {
             chunks.role(out);
         }
@@ -42,6 +40,5 @@ final class StreamingExchange extends Exchange {
             case Failed failed -> StreamChunks.error(out, context.bodies().error(500, "InternalServerError",
                     failed.message()));
         }
-        return out;
     }
 }
