@@ -20,11 +20,11 @@ public interface LiveEngine extends AutoCloseable {
     EngineSnapshot snapshot();
 
     /**
-     * Runs {@code action} on the engine thread after each step, once the step's tokens and finishes
-     * have all reached their sinks and its snapshot is published: where a server batches its writes.
-     * Replaces any action set before.
+     * How each step is handed over from now on: how early its tokens reach their sinks, and what runs
+     * on the engine thread once they all have (where a server batches its writes). Replaces any
+     * delivery set before; the default is {@link StepDelivery#AT_STEP_END}.
      */
-    void afterEachStep(Runnable action);
+    void deliverSteps(StepDelivery delivery);
 
     ServerConfig config();
 

@@ -18,10 +18,11 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A simulated GPU on wall-clock time. One platform thread owns the {@link EngineCore}: it plans a step,
- * parks until the step's end (the model's time divided by the speed factor, with Gaussian jitter),
- * spins the last stretch for precision, delivers the step's tokens, publishes a new
- * {@link EngineSnapshot} (so a snapshot's {@code steps} count only steps whose tokens were all delivered),
- * then drains submissions and aborts that arrived meanwhile (a lock-free MPSC queue) before the next step.
+ * parks until the step's end (the model's time divided by the speed factor, with Gaussian jitter) less
+ * the {@link StepDelivery} lead, spins the last stretch for precision, delivers the step's tokens
+ * (each stamped with the step's end), publishes a new {@link EngineSnapshot} (so a snapshot's
+ * {@code steps} count only steps whose tokens were all delivered), waits out the lead, then drains
+ * submissions and aborts that arrived meanwhile (a lock-free MPSC queue) before the next step.
  */
 final class LiveSimEngine implements LiveEngine {
 
@@ -43,7 +44,9 @@ final class LiveSimEngine implements LiveEngine {
     private final long origin = System.nanoTime();
     private volatile boolean closing;
     private volatile EngineSnapshot snapshot;
-    private volatile Runnable afterEachStep = () -> { };
+    private volatile StepDelivery delivery = StepDelivery.AT_STEP_END;
+    /** When the step being delivered ends, on the wall clock; engine thread. */
+    private long stepDueNanos;
     private final List<Handle> sinkFailures = new ArrayList<>();
     private Thread thread;
 
@@ -116,8 +119,8 @@ final class LiveSimEngine implements LiveEngine {
     }
 
     @Override
-    public void afterEachStep(Runnable action) {
-        afterEachStep = action;
+    public void deliverSteps(StepDelivery delivery) {
+        this.delivery = delivery;
     }
 
     @Override
@@ -177,11 +180,18 @@ final class LiveSimEngine implements LiveEngine {
                 continue;
             }
             long deadline = stepStart + wallNanos(modelNanos);
-            sleepUntil(deadline);
+            StepDelivery handover = delivery;
+            long lead = Math.clamp(handover.leadNanos(), 0, (deadline - stepStart) / 2);
+            sleepUntil(deadline - lead);
+            stepDueNanos = deadline;
             core.finishStep(engineClock(deadline));
             abortBrokenSinks();
             publishSnapshot();
-            afterEachStep.run();
+            handover.delivered();
+            if (lead > 0) {
+                // the next step starts at this one's end; the writers have the cores meanwhile
+                parkUntil(deadline);
+            }
             long now = System.nanoTime();
             stepStart = now - deadline > MAX_LAG_NANOS ? now : deadline;
             continuing = true;
@@ -219,6 +229,13 @@ final class LiveSimEngine implements LiveEngine {
             } else {
                 Thread.onSpinWait();
             }
+        }
+    }
+
+    private void parkUntil(long deadline) {
+        long remaining;
+        while ((remaining = deadline - System.nanoTime()) > 0 && !closing) {
+            LockSupport.parkNanos(this, remaining);
         }
     }
 
@@ -295,7 +312,7 @@ final class LiveSimEngine implements LiveEngine {
         public void onToken(int slot, int index, long timeNanos) {
             Handle h = (Handle) core.attachment(slot);
             try {
-                h.sink.onToken(index);
+                h.sink.onToken(index, stepDueNanos);
             } catch (RuntimeException e) {
                 sinkFailures.add(h);
             }

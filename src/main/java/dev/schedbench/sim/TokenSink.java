@@ -6,8 +6,12 @@ package dev.schedbench.sim;
  */
 public interface TokenSink {
 
-    /** Output token number {@code index} (0-based) was produced at the end of the current step. */
-    void onToken(int index);
+    /**
+     * Output token number {@code index} (0-based) was produced by the current step, which ends at
+     * {@code dueNanos} ({@link System#nanoTime()}): the moment the token is due at the client. It may
+     * still lie ahead, by the step's {@link StepDelivery#leadNanos() lead}.
+     */
+    void onToken(int index, long dueNanos);
 
     /** The request finished normally; {@code reason} is vLLM's finish_reason ({@code stop} or {@code length}). */
     void onFinished(String reason, int promptTokens, int completionTokens);

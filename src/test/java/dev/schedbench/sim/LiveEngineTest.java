@@ -27,7 +27,7 @@ class LiveEngineTest {
         volatile int promptTokens = -1;
 
         @Override
-        public synchronized void onToken(int index) {
+        public synchronized void onToken(int index, long dueNanos) {
             tokens.add(index);
         }
 

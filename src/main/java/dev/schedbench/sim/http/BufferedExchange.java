@@ -37,6 +37,12 @@ final class BufferedExchange extends Exchange {
         }
     }
 
+    /** Only the last token is due when the whole body is: the others waited for it by design. */
+    @Override
+    int firstTimed(int from, int to) {
+        return to - 1;
+    }
+
     private String text(int tokens) {
         StringBuilder text = new StringBuilder(tokens * 6);
         var vocabulary = context.vocabulary();

@@ -81,15 +81,14 @@ abstract sealed class Exchange implements TokenSink, Callback permits StreamingE
     // ---- engine thread ----
 
     @Override
-    public void onToken(int index) {
-        long now = System.nanoTime();
-        stamps[index % STAMPS] = now;
+    public void onToken(int index, long dueNanos) {
+        stamps[index % STAMPS] = dueNanos;
         if (index == 0) {
-            context.metrics().firstToken(now - arrivalNanos);
+            context.metrics().firstToken(dueNanos - arrivalNanos);
         } else {
-            context.metrics().nextToken(now - lastTokenNanos);
+            context.metrics().nextToken(dueNanos - lastTokenNanos);
         }
-        lastTokenNanos = now;
+        lastTokenNanos = dueNanos;
         produced = index + 1;
         if (claim()) {
             writer.queueForStep(this);
@@ -98,7 +97,9 @@ abstract sealed class Exchange implements TokenSink, Callback permits StreamingE
 
     @Override
     public void onFinished(String reason, int promptTokens, int completionTokens) {
-        context.metrics().finished(System.nanoTime() - arrivalNanos);
+        // the finish comes with the last token, in the same step
+        long endNanos = completionTokens > 0 ? lastTokenNanos : System.nanoTime();
+        context.metrics().finished(endNanos - arrivalNanos);
         outcome = new Finished(reason, promptTokens, completionTokens);
         if (claim()) {
             writer.queueForStep(this);
@@ -145,7 +146,7 @@ abstract sealed class Exchange implements TokenSink, Callback permits StreamingE
                 return;
             }
             writeTokens = 0;
-            for (int i = Math.max(sent, to - STAMPS); i < to; i++) {
+            for (int i = Math.max(firstTimed(sent, to), to - STAMPS); i < to; i++) {
                 writeStamps[writeTokens++] = stamps[i % STAMPS];
             }
             sent = to;
@@ -162,6 +163,14 @@ abstract sealed class Exchange implements TokenSink, Callback permits StreamingE
      * end of the response; appends nothing when there is nothing to send yet.
      */
     abstract void render(int from, int to, Outcome end, Bytes out);
+
+    /**
+     * The first of the tokens {@code [from, to)} about to be written whose pacing is measured: the
+     * ones the client receives as they come.
+     */
+    int firstTimed(int from, int to) {
+        return from;
+    }
 
     /** Commits the status line and headers at once (streams), so the client sees the 200 immediately. */
     final void commitHeaders() {

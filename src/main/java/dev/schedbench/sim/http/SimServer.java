@@ -67,9 +67,10 @@ public final class SimServer implements AutoCloseable {
                 SimTokenizer.forProfile(profile), config.policy());
         ObjectMapper json = new ObjectMapper();
         ResponseWriters writers = new ResponseWriters(ResponseWriters.defaultCount());
-        engine.afterEachStep(writers::stepDelivered);
+        PacingStats pacing = new PacingStats();
+        engine.deliverSteps(new DeliveryPacer(pacing, writers));
         ServerContext context = new ServerContext(engine, served, writers,
-                new ServingMetrics(served.name()), new PacingStats(), new ResponseBodies(json),
+                new ServingMetrics(served.name()), pacing, new ResponseBodies(json),
                 served.tokenizer().vocabulary());
 
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);

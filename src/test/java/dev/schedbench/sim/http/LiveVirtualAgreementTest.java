@@ -33,49 +33,28 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The live server and the virtual-time engine are the same simulator: {@code bench serve}'s client
  * against {@code serve --engine sim} at real speed measures the latencies the virtual-time engine
- * computes for the same requests arriving at the same moments.
+ * computes for the same requests arriving at the same moments. The model is the shipped Llama 3 8B
+ * profile on an H100 at moderate load (prefills of 10 to 20 ms, decode steps of about 7 ms, ten or
+ * so requests running at once).
  */
 class LiveVirtualAgreementTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int REQUESTS = 30;
-    private static final String MODEL = "slow-sim-model";
-    private static final String SLOW_PROFILE = """
-            {
-              "name": "slow-sim-model",
-              "aliases": [],
-              "description": "a slow model: its steps dwarf HTTP overheads and thread wake-ups",
-              "hardware": "test",
-              "scheduler": "v0",
-              "max_model_len": 8192,
-              "memory": {"gpu_memory_gib": 79.19, "weights_gib": 14.96, "activation_gib": 1.5,
-                         "kv_bytes_per_token": 131072, "num_gpu_blocks": null},
-              "iteration": {"c0_ms": 4.0, "c1_us": 100.0, "f_ms": 50.0, "kappa_us": 160.0, "gamma_us": 0.4,
-                            "delta_us": 0.0009, "swap_gb_per_s": 25.0, "jitter": 0.04},
-              "output_length": {"median": 100.0, "sigma": 1.0, "min": 1, "max": 4096}
-            }
-            """;
+    private static final int REQUESTS = 60;
+    private static final double RATE_RPS = 6.0;
+    private static final String MODEL = "meta-llama/Meta-Llama-3-8B";
 
     @Test
     void clientMeasuredLatenciesMatchVirtualTime(@TempDir Path dir) throws Exception {
-        // A slow model (about 170 ms to prefill 1000 tokens, 60 ms per decode step) at moderate load:
-        // about 40 % of the time goes to prefills. Its latencies are large next to what the
-        // virtual engine has no notion of (the HTTP round trip, threads waking on a busy machine).
-        Path profile = dir.resolve("slow-sim-model.json");
-        Files.writeString(profile, SLOW_PROFILE);
-        ServerConfig defaults = ServerConfig.defaults(MODEL, Policy.FCFS);
-        ServerConfig config = new ServerConfig(MODEL, Policy.FCFS, defaults.maxNumSeqs(), defaults.maxNumBatchedTokens(),
-                defaults.maxModelLen(), defaults.blockSize(), defaults.swapSpaceGib(), defaults.gpuMemoryUtilization(),
-                defaults.enableChunkedPrefill(), defaults.stepsBeforePreemption(), defaults.seed(),
-                Optional.of(profile.toString()), 1.0);
+        ServerConfig config = ServerConfig.defaults(MODEL, Policy.FCFS);
         Path dataset = workload(dir.resolve("workload.json"));
         ServeResult live;
         try (SimServer server = SimServer.start(config, "127.0.0.1", 0, List.of())) {
             for (int round = 0; round < 4; round++) {
                 Warmup.run(server, 64, 8);
             }
-            ServeSpec spec = new ServeSpec("vllm", server.baseUrl(), "/v1/completions", MODEL, Optional.empty(),
-                    Policy.FCFS, dataset, REQUESTS, 2.5, 1.0, OptionalInt.empty(), 0,
+            ServeSpec spec = new ServeSpec("vllm", server.baseUrl(), "/v1/completions", server.modelName(),
+                    Optional.empty(), Policy.FCFS, dataset, REQUESTS, RATE_RPS, 1.0, OptionalInt.empty(), 0,
                     List.of("ttft", "tpot", "itl", "e2el"), List.of(99.0), Map.of(), true, Map.of(),
                     new PrioritySource.None());
             live = new ServingBenchmark(spec, Optional.empty()).run(event -> { });
@@ -104,8 +83,8 @@ class LiveVirtualAgreementTest {
     }
 
     /**
-     * The seed's prompts, each repeated to 600-1000 tokens so that TTFT (a long prefill) dwarfs the
-     * HTTP round trip the virtual engine does not have, with answers of 10 to 30 tokens.
+     * The seed's prompts, each repeated to 300-600 tokens (a chat turn with some context), with
+     * answers of 40 to 160 tokens.
      */
     private static Path workload(Path file) throws Exception {
         JsonNode seed = JSON.readTree(SeedData.file("gpt2_data.json").toFile());
@@ -114,13 +93,13 @@ class LiveVirtualAgreementTest {
         for (int i = 0; rows.size() < 2 * REQUESTS; i++) {
             String text = seed.get(i).get("input").textValue();
             StringBuilder prompt = new StringBuilder(text);
-            while (tokenizer.countPrompt(prompt + "\n" + text) <= 1000) {
+            while (tokenizer.countPrompt(prompt + "\n" + text) <= 600) {
                 prompt.append('\n').append(text);
             }
-            if (tokenizer.countPrompt(prompt.toString()) < 600) {
+            if (tokenizer.countPrompt(prompt.toString()) < 300) {
                 continue;
             }
-            int output = 10 + (i * 37) % 21;
+            int output = 40 + (i * 37) % 121;
             rows.addObject().put("input", prompt.toString()).put("output_len", output * 5).put("output_tokens", output);
         }
         Files.writeString(file, rows.toString());
