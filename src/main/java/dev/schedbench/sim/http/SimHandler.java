@@ -5,6 +5,7 @@ import dev.schedbench.sim.http.GenerationRequest.Api;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -74,14 +75,18 @@ final class SimHandler extends Handler.Abstract.NonBlocking {
 
     private void generate(GenerationRequest generation, Request request, Response response, Callback callback) {
         String id = (generation.api() == Api.COMPLETIONS ? "cmpl-" : "chatcmpl-") + randomHex();
+        // The body has been read: the socket turns readable again only if the client leaves (or pipelines).
+        Optional<DisconnectWatch> watch = DisconnectWatch.of(request);
+        Callback completion = watch.map(w -> w.completing(callback)).orElse(callback);
         Exchange exchange = generation.stream()
-                ? new StreamingExchange(context, generation, id, response, callback)
-                : new BufferedExchange(context, generation, id, response, callback);
+                ? new StreamingExchange(context, generation, id, response, completion)
+                : new BufferedExchange(context, generation, id, response, completion);
         if (generation.stream()) {
             // set before submitting: the first token may be written from the writer thread at once
             response.setStatus(200);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, EVENT_STREAM);
         }
+        // Jetty's failures (a write failing, the connection closing) abort the request in the engine.
         request.addFailureListener(exchange::clientGone);
         // A queued request may wait minutes for its first token; only a stalled write may time out.
         request.addIdleTimeoutListener(timeout -> false);
@@ -94,6 +99,7 @@ final class SimHandler extends Handler.Abstract.NonBlocking {
         if (generation.stream()) {
             exchange.commitHeaders();
         }
+        watch.ifPresent(DisconnectWatch::start);
     }
 
     private interface BodyAction {
