@@ -1,5 +1,6 @@
 package dev.schedbench.sim.http;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -16,9 +17,18 @@ final class Warmup {
     private Warmup() {}
 
     static void run(SimServer server, int requests, int tokens) {
-        List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+        List<String> prompts = new ArrayList<>();
         for (int i = 0; i < requests; i++) {
-            String body = "{\"model\":\"" + server.modelName() + "\",\"prompt\":\"warm up " + i + "\",\"max_tokens\":"
+            prompts.add("warm up " + i);
+        }
+        run(server, prompts, tokens);
+    }
+
+    /** One streamed request of {@code tokens} tokens per prompt, all at once. */
+    static void run(SimServer server, List<String> prompts, int tokens) {
+        List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+        for (String prompt : prompts) {
+            String body = "{\"model\":\"" + server.modelName() + "\",\"prompt\":" + quoted(prompt) + ",\"max_tokens\":"
                     + tokens + ",\"ignore_eos\":true,\"stream\":true,\"stream_options\":{\"include_usage\":true}}";
             responses.add(Http.CLIENT.sendAsync(HttpRequest.newBuilder(server.baseUrl().resolve("/v1/completions"))
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
@@ -28,5 +38,9 @@ final class Warmup {
                 throw new IllegalStateException("warm-up request failed: " + response.join().body());
             }
         }
+    }
+
+    private static String quoted(String text) {
+        return JsonNodeFactory.instance.textNode(text).toString();
     }
 }
