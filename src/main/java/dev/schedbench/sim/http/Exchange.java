@@ -203,7 +203,7 @@ abstract sealed class Exchange implements TokenSink, Callback permits StreamingE
         }
         if (done) {
             if (closed.compareAndSet(false, true)) {
-                completion.succeeded();
+                writer.completeAfterPass(completion::succeeded);
             }
             return;
         }

@@ -1,5 +1,7 @@
 package dev.schedbench.sim.http;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -17,6 +19,8 @@ final class ResponseWriter implements AutoCloseable {
 
     /** Listed exchanges, newest first, linked through {@link Exchange#nextReady}. */
     private final AtomicReference<Exchange> ready = new AtomicReference<>();
+    /** Response completions held back until the current pass has written every stream; this thread only. */
+    private final List<Runnable> deferred = new ArrayList<>();
     private final Thread thread;
     private volatile boolean parked;
     private volatile boolean running = true;
@@ -55,11 +59,36 @@ final class ResponseWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code completion} (ending a response: Jetty's bookkeeping, getting the connection ready for
+     * its next request) once this writer has written the rest of the step, if it is writing one on this
+     * thread; at once otherwise. Tokens still due should not wait behind a finished stream's clean-up.
+     */
+    void completeAfterPass(Runnable completion) {
+        if (Thread.currentThread() == thread) {
+            deferred.add(completion);
+        } else {
+            completion.run();
+        }
+    }
+
+    private void runDeferred() {
+        for (int i = 0; i < deferred.size(); i++) {
+            try {
+                deferred.get(i).run();
+            } catch (RuntimeException e) {
+                // one response failing to complete must not stop this writer
+            }
+        }
+        deferred.clear();
+    }
+
     private void loop() {
         while (running) {
             Exchange listed = ready.getAndSet(null);
             if (listed != null) {
                 flushAll(reverse(listed));
+                runDeferred();
                 continue;
             }
             parked = true;
