@@ -98,6 +98,8 @@ public final class SimServerBenchCommand implements Callable<Integer> {
             out.printf("warming up: %d bursts of %d streams%n", warmupRounds, maxNumSeqs);
             out.flush();
             warmUp(server);
+            // the clients have every warm-up byte; let the server's last write completions land first
+            Thread.sleep(200);
             server.pacing().reset();
             Path dataset = workload(dir.resolve("workload.json"));
             Path result = dir.resolve("result.json");
