@@ -31,7 +31,7 @@ abstract sealed class Exchange implements TokenSink, Callback permits StreamingE
     final long promptKey;
     final Response response;
     private final Callback completion;
-    private final ResponseWriter writer;
+    private final ResponseWriters writers;
     private final long arrivalNanos;
 
     // Engine thread: written before the volatile writes below, read by the writer after reading them.
@@ -41,8 +41,6 @@ abstract sealed class Exchange implements TokenSink, Callback permits StreamingE
     private volatile Outcome outcome;
 
     private final AtomicBoolean scheduled = new AtomicBoolean();
-    /** The writer's link while this exchange waits to be flushed; owned by {@link ResponseWriter}. */
-    Exchange nextReady;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     // Writer state, guarded by this.
@@ -62,7 +60,7 @@ abstract sealed class Exchange implements TokenSink, Callback permits StreamingE
         this.promptKey = SimTokenizer.OutputVocabulary.promptKey(request.prompt());
         this.response = response;
         this.completion = completion;
-        this.writer = context.writers().assign();
+        this.writers = context.writers();
         this.arrivalNanos = System.nanoTime();
     }
 
@@ -91,7 +89,7 @@ abstract sealed class Exchange implements TokenSink, Callback permits StreamingE
         lastTokenNanos = dueNanos;
         produced = index + 1;
         if (claim()) {
-            writer.queueForStep(this);
+            writers.queueForStep(this);
         }
     }
 
@@ -102,7 +100,7 @@ abstract sealed class Exchange implements TokenSink, Callback permits StreamingE
         context.metrics().finished(endNanos - arrivalNanos);
         outcome = new Finished(reason, promptTokens, completionTokens);
         if (claim()) {
-            writer.queueForStep(this);
+            writers.queueForStep(this);
         }
     }
 
@@ -115,7 +113,7 @@ abstract sealed class Exchange implements TokenSink, Callback permits StreamingE
     /** Asks the writer to flush this exchange now, from any thread. */
     final void schedule() {
         if (claim()) {
-            writer.schedule(this);
+            writers.schedule(this);
         }
     }
 
@@ -203,7 +201,7 @@ abstract sealed class Exchange implements TokenSink, Callback permits StreamingE
         }
         if (done) {
             if (closed.compareAndSet(false, true)) {
-                writer.completeAfterPass(completion::succeeded);
+                writers.completeAfterPass(completion::succeeded);
             }
             return;
         }
