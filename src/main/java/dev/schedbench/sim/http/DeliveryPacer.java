@@ -26,7 +26,7 @@ final class DeliveryPacer implements StepDelivery {
 
     @Override
     public long leadNanos() {
-        PacingStats.Balance balance = pacing.drainBalance();
+        PacingStats.Balance balance = pacing.drainBalance(leadNanos / 2);
         if (balance.tokens() > 0) {
             long step = ADJUST_NANOS * (balance.late() - balance.early()) / balance.tokens();
             leadNanos = Math.clamp(leadNanos + step, 0, MAX_LEAD_NANOS);

@@ -17,25 +17,35 @@ public final class PacingStats {
     private final Histogram totalEarly = new Histogram(3);
     private final LongAdder earlySinceBalance = new LongAdder();
     private final LongAdder lateSinceBalance = new LongAdder();
+    private volatile long balanceMarginNanos;
 
     /** @param errorNanos write completion minus due time: negative when the token went out early */
     void record(long errorNanos) {
+        long margin = balanceMarginNanos;
         if (errorNanos < 0) {
             errors.recordValue(-errorNanos);
             earlyErrors.recordValue(-errorNanos);
-            earlySinceBalance.increment();
+            if (errorNanos < -margin) {
+                earlySinceBalance.increment();
+            }
         } else {
             errors.recordValue(errorNanos);
-            lateSinceBalance.increment();
+            if (errorNanos > margin) {
+                lateSinceBalance.increment();
+            }
         }
     }
 
-    /** Tokens written early and late since the last call; for the one thread that steers the lead. */
-    Balance drainBalance() {
+    /**
+     * Tokens written more than {@code marginNanos} early and late since the last call, counting from
+     * now on with the new margin; for the one thread that steers the lead.
+     */
+    Balance drainBalance(long marginNanos) {
+        balanceMarginNanos = marginNanos;
         return new Balance(earlySinceBalance.sumThenReset(), lateSinceBalance.sumThenReset());
     }
 
-    /** Counts of tokens written before and after their due time. */
+    /** Counts of tokens written clearly before and after their due time. */
     record Balance(long early, long late) {
 
         long tokens() {
