@@ -182,6 +182,7 @@ final class LiveSimEngine implements LiveEngine {
             long deadline = stepStart + wallNanos(modelNanos);
             StepDelivery handover = delivery;
             long lead = Math.clamp(handover.leadNanos(), 0, (deadline - stepStart) / 2);
+            handover.expect(deadline - lead);
             sleepUntil(deadline - lead);
             stepDueNanos = deadline;
             core.finishStep(engineClock(deadline));

@@ -16,6 +16,9 @@ public interface StepDelivery {
         }
 
         @Override
+        public void expect(long handoverNanos) {}
+
+        @Override
         public void delivered() {}
     };
 
@@ -24,6 +27,12 @@ public interface StepDelivery {
      * token is never delivered before the step is half done.
      */
     long leadNanos();
+
+    /**
+     * The step being run will be handed over at {@code handoverNanos} ({@link System#nanoTime()}), so
+     * whatever writes it can be ready then; engine thread.
+     */
+    void expect(long handoverNanos);
 
     /** Every token and finish of the step has reached its sink and the snapshot is published; engine thread. */
     void delivered();

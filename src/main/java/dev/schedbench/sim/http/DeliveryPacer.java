@@ -35,6 +35,11 @@ final class DeliveryPacer implements StepDelivery {
     }
 
     @Override
+    public void expect(long handoverNanos) {
+        writers.expect(handoverNanos);
+    }
+
+    @Override
     public void delivered() {
         writers.stepDelivered();
     }

@@ -14,6 +14,10 @@ import java.util.concurrent.locks.LockSupport;
 final class ResponseWriter implements AutoCloseable {
 
     private static final ThreadLocal<ResponseWriter> CURRENT = new ThreadLocal<>();
+    /** How long before a handover a writer stops parking and waits for it awake. */
+    private static final long READY_NANOS = TimeUnit.MICROSECONDS.toNanos(150);
+    /** How long past an expected handover a writer keeps waiting awake. */
+    private static final long LATE_HANDOVER_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private final ResponseWriters work;
     /** Response completions held back until this writer has run out of streams; this thread only. */
@@ -52,14 +56,39 @@ final class ResponseWriter implements AutoCloseable {
                 continue;
             }
             runDeferred();
+            if (awaitHandover()) {
+                continue;
+            }
             parked = true;
             // re-checked after announcing the park: work listed in between finds parked set and unparks
             if (!work.hasWork() && running) {
-                LockSupport.park(this);
+                long untilReady = work.nextHandoverNanos() - READY_NANOS - System.nanoTime();
+                if (untilReady > 0) {
+                    LockSupport.parkNanos(this, untilReady);
+                } else {
+                    LockSupport.park(this);
+                }
             }
             parked = false;
         }
         runDeferred();
+    }
+
+    /**
+     * Within {@link #READY_NANOS} of the next handover, waits for it awake (yielding the core to
+     * anyone who needs it) rather than parked: waking a parked thread takes tens to hundreds of
+     * microseconds on a virtual machine, and varies. True if work came.
+     */
+    private boolean awaitHandover() {
+        long handover = work.nextHandoverNanos();
+        long now = System.nanoTime();
+        if (handover - now > READY_NANOS || now - handover > LATE_HANDOVER_NANOS) {
+            return false;
+        }
+        while (running && !work.hasWork() && System.nanoTime() - handover < LATE_HANDOVER_NANOS) {
+            Thread.yield();
+        }
+        return work.hasWork();
     }
 
     private static void flush(Exchange exchange) {

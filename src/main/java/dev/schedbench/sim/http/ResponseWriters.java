@@ -23,6 +23,8 @@ final class ResponseWriters implements AutoCloseable {
     private final List<ResponseWriter> writers = new ArrayList<>();
     private final ConcurrentLinkedQueue<Batch> batches = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Exchange> catchUps = new ConcurrentLinkedQueue<>();
+    /** When the engine will hand over its next step ({@link System#nanoTime()}); 0 before the first. */
+    private volatile long nextHandoverNanos;
     /** The step being listed; engine thread only. */
     private Exchange[] listing = new Exchange[INITIAL_BATCH];
     private int listed;
@@ -47,6 +49,15 @@ final class ResponseWriters implements AutoCloseable {
             listing = java.util.Arrays.copyOf(listing, listed * 2);
         }
         listing[listed++] = exchange;
+    }
+
+    /** The engine will hand over its next step at {@code handoverNanos}; engine thread. */
+    void expect(long handoverNanos) {
+        nextHandoverNanos = handoverNanos;
+    }
+
+    long nextHandoverNanos() {
+        return nextHandoverNanos;
     }
 
     /** The engine has delivered a step: write what it produced. Engine thread. */
