@@ -23,11 +23,29 @@ class DeliveryPacerTest {
         assertEquals(500_000, grown, "50 steps of late tokens move the lead by 10 us each");
         for (int step = 0; step < 20; step++) {
             for (int token = 0; token < 256; token++) {
-                pacing.record(-50_000);
+                pacing.record(-400_000);
             }
             pacer.leadNanos();
         }
         assertEquals(grown - 200_000, pacer.leadNanos(), "early tokens pull it back at the same pace");
+    }
+
+    @Test
+    void tokensWithinHalfTheLeadOfTheirDueTimeCountOnNeitherSide() {
+        for (int step = 0; step < 40; step++) {
+            pacing.record(1_000_000);
+            pacer.leadNanos();
+        }
+        long lead = pacer.leadNanos();
+        assertEquals(400_000, lead);
+        for (int step = 0; step < 10; step++) {
+            pacing.record(-190_000);
+            pacing.record(190_000);
+            pacing.record(-150_000);
+            assertEquals(lead, pacer.leadNanos(), "close enough on either side: the lead holds");
+        }
+        pacing.record(-250_000);
+        assertEquals(lead - 10_000, pacer.leadNanos(), "beyond half the lead early: it shrinks");
     }
 
     @Test
