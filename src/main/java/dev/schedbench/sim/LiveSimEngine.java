@@ -158,6 +158,8 @@ final class LiveSimEngine implements LiveEngine {
             // a bug in the engine must not leave clients waiting forever
             closing = true;
             failInFlight("the simulated engine failed: " + e);
+            // hand over what a broken step had already delivered, so those streams can end too
+            delivery.delivered();
             throw e;
         }
     }
