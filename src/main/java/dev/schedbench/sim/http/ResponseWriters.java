@@ -1,6 +1,7 @@
 package dev.schedbench.sim.http;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -46,7 +47,7 @@ final class ResponseWriters implements AutoCloseable {
     /** Lists {@code exchange} for the end of the step being delivered; engine thread, no wake-up. */
     void queueForStep(Exchange exchange) {
         if (listed == listing.length) {
-            listing = java.util.Arrays.copyOf(listing, listed * 2);
+            listing = Arrays.copyOf(listing, listed * 2);
         }
         listing[listed++] = exchange;
     }
