@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -104,17 +103,7 @@ abstract class CompletionClientTest {
 
     /** Like {@link ScriptedSseServer#paced}, but each token's write waits for the client to count the one before. */
     private Script gatedPaced(int tokens, long firstMillis, long gapMillis) {
-        List<Step> steps = new ArrayList<>();
-        steps.add(new Pause(firstMillis));
-        for (int i = 0; i < tokens; i++) {
-            if (i > 0) {
-                steps.add(new Pause(gapMillis));
-            }
-            steps.add(Write.of(chunk(" t" + i)));
-            steps.add(countedTo(i + 1));
-        }
-        steps.add(Write.of(usage(4, tokens) + DONE));
-        return Script.stream(steps);
+        return ScriptedSseServer.paced(tokens, firstMillis, gapMillis, written -> Optional.<Step>of(countedTo(written)));
     }
 
     private StreamOutcome send(String prompt) {

@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * An OpenAI-compatible completions server on loopback that replays scripts byte for byte: exact
@@ -352,6 +353,14 @@ public final class ScriptedSseServer implements AutoCloseable {
 
     /** {@code tokens} chunks, the first after {@code firstMillis}, then one every {@code gapMillis}, usage, [DONE]. */
     public static Script paced(int tokens, long firstMillis, long gapMillis) {
+        return paced(tokens, firstMillis, gapMillis, written -> Optional.empty());
+    }
+
+    /**
+     * As {@link #paced(int, long, long)}, with {@code afterToken} giving a step to take right after
+     * each token's write (it is told how many tokens have been written), e.g. to wait for the client.
+     */
+    public static Script paced(int tokens, long firstMillis, long gapMillis, IntFunction<Optional<Step>> afterToken) {
         List<Step> steps = new ArrayList<>();
         steps.add(new Pause(firstMillis));
         for (int i = 0; i < tokens; i++) {
@@ -359,6 +368,7 @@ public final class ScriptedSseServer implements AutoCloseable {
                 steps.add(new Pause(gapMillis));
             }
             steps.add(Write.of(chunk(" t" + i)));
+            afterToken.apply(i + 1).ifPresent(steps::add);
         }
         steps.add(Write.of(usage(4, tokens) + DONE));
         return Script.stream(steps);
