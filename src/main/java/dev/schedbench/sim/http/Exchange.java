@@ -49,8 +49,11 @@ abstract sealed class Exchange implements TokenSink, Callback permits StreamingE
     private boolean finalWritten;
     private int writeTokens;
     private final long[] writeStamps = new long[STAMPS];
-    /** The bytes of the pending (or last) write, refilled for the next one. */
-    private final Bytes out = new Bytes(INITIAL_BUFFER_BYTES);
+    /**
+     * The bytes of the pending (or last) write, refilled for the next one; made at the first write,
+     * so the thousands of requests that wait in the queue do not each hold one.
+     */
+    private Bytes out;
 
     Exchange(ServerContext context, GenerationRequest request, String id, Response response, Callback completion) {
         this.context = context;
@@ -138,6 +141,9 @@ abstract sealed class Exchange implements TokenSink, Callback permits StreamingE
             int to = produced;
             if (to == sent && end == null) {
                 return;
+            }
+            if (out == null) {
+                out = new Bytes(INITIAL_BUFFER_BYTES);
             }
             render(sent, to, end, out.clear());
             if (out.isEmpty()) {
