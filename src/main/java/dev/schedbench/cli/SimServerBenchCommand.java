@@ -7,6 +7,7 @@ import dev.schedbench.model.Policy;
 import dev.schedbench.model.ServerConfig;
 import dev.schedbench.model.UserError;
 import dev.schedbench.sim.EngineSnapshot;
+import dev.schedbench.sim.ShortTimeSlice;
 import dev.schedbench.sim.http.PacingStats;
 import dev.schedbench.sim.http.SimServer;
 import java.io.IOException;
@@ -15,9 +16,6 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +24,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -75,17 +72,20 @@ public final class SimServerBenchCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "gpt2", description = "Simulated model. Default: ${DEFAULT-VALUE}.")
     String model;
 
-    @Option(names = "--warmup-rounds", defaultValue = "6",
-            description = "Bursts of max-num-seqs short streams before measuring. Default: ${DEFAULT-VALUE}.")
-    int warmupRounds;
+    @Option(names = "--warmup-streams", defaultValue = "8000",
+            description = "Streams of an unmeasured first run of the same client, so that the server's JIT has "
+                    + "compiled the paths the measured run takes; a quarter of them as long as the measured "
+                    + "run's, the rest 2 to 8 tokens. Default: ${DEFAULT-VALUE}.")
+    int warmupStreams;
 
     @Option(names = "--timeout-minutes", defaultValue = "10", description = "Give up after this long. Default: ${DEFAULT-VALUE}.")
     int timeoutMinutes;
 
     @Override
     public Integer call() throws Exception {
-        if (streams < 1 || meanTokens < 2 || maxNumSeqs < 1) {
-            throw new UserError("--streams, --tokens and --max-num-seqs must be positive (tokens at least 2)");
+        if (streams < 1 || meanTokens < 2 || maxNumSeqs < 1 || warmupStreams < 0) {
+            throw new UserError("--streams, --tokens and --max-num-seqs must be positive (tokens at least 2), "
+                    + "--warmup-streams at least 0");
         }
         PrintWriter out = spec.commandLine().getOut();
         ServerConfig defaults = ServerConfig.defaults(model, Policy.FCFS);
@@ -95,13 +95,18 @@ public final class SimServerBenchCommand implements Callable<Integer> {
                 defaults.seed(), Optional.empty(), 1.0);
         Path dir = Files.createTempDirectory("sim-server-bench");
         try (SimServer server = SimServer.start(config, "127.0.0.1", 0, List.of())) {
-            out.printf("warming up: %d bursts of %d streams%n", warmupRounds, maxNumSeqs);
-            out.flush();
-            warmUp(server);
-            // the clients have every warm-up byte; let the server's last write completions land first
+            out.println("pacing threads' short time slices: " + ShortTimeSlice.probe()
+                    .map(reason -> "declined (" + reason + ")").orElse("granted"));
+            if (warmupStreams > 0) {
+                out.printf("warming up: %d streams from a child JVM running bench serve, not measured%n",
+                        warmupStreams);
+                out.flush();
+                warmUp(server, dir);
+            }
+            // the client has every warm-up byte; let the server's last write completions land first
             Thread.sleep(200);
             server.pacing().reset();
-            Path dataset = workload(dir.resolve("workload.json"));
+            Path dataset = workload(dir.resolve("workload.json"), streams);
             Path result = dir.resolve("result.json");
             out.printf("%d streams at once from a child JVM running bench serve against %s%n", streams,
                     server.baseUrl());
@@ -109,8 +114,7 @@ public final class SimServerBenchCommand implements Callable<Integer> {
             long start = System.nanoTime();
             ThreadCpu cpuBefore = ThreadCpu.now();
             long finishedBefore = finished(server.engine().snapshot());
-            Process client = new ProcessBuilder(clientCommand(server, dataset, dir, result))
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("client.log").toFile()).start();
+            Process client = startClient(server, dataset, streams, dir, result, dir.resolve("client.log"));
             int peakOpen = 0;
             EngineSnapshot peak = server.engine().snapshot();
             // steady state: from when the engine holds every stream (all accepted) until its queue empties
@@ -159,9 +163,16 @@ public final class SimServerBenchCommand implements Callable<Integer> {
                     + "TTFT median %.0f ms%n", number(report, "mean_itl_ms"), number(report, "median_itl_ms"),
                     number(report, "p99_itl_ms"), number(report, "p99.9_itl_ms"), number(report, "mean_tpot_ms"),
                     number(report, "median_ttft_ms"));
-            boolean met = pacing.p99Micros() < TARGET_P99_MICROS && report.get("completed").intValue() == streams;
-            out.printf("target (every stream completes, pacing error p99 < %.0f ms): %s%n", TARGET_P99_MICROS / 1000,
+            // judged in the state the target names: every stream open, 256 running and the rest queued
+            PacingStats.Summary judged = steady.orElse(pacing);
+            boolean met = judged.p99Micros() < TARGET_P99_MICROS && report.get("completed").intValue() == streams;
+            out.printf("target (every stream completes, pacing error p99 < %.0f ms %s): %s%n",
+                    TARGET_P99_MICROS / 1000, steady.isPresent() ? "while all streams are open" : "over the whole run",
                     met ? "met" : "missed");
+            if (steady.isPresent()) {
+                out.printf("  the whole run, the streams' arrival included: p99 %.0f us, %s 2 ms%n", pacing.p99Micros(),
+                        pacing.p99Micros() < TARGET_P99_MICROS ? "under" : "over");
+            }
             out.flush();
             return met ? 0 : 1;
         } finally {
@@ -169,42 +180,64 @@ public final class SimServerBenchCommand implements Callable<Integer> {
         }
     }
 
-    private List<String> clientCommand(SimServer server, Path dataset, Path dir, Path result) {
+    /**
+     * Starts {@code bench serve} in a child JVM. Its JIT stops at C1: C2 compiling the client's paths
+     * took one of the two cores for seconds while the streams arrived, which is the client's cost, not
+     * the server's; compiled by C1 the client keeps up with 24,000 tokens per second all the same.
+     */
+    private Process startClient(SimServer server, Path dataset, int count, Path dir, Path result, Path log)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        command.addAll(List.of("-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"),
                 "dev.schedbench.Main", "bench", "serve", "--base-url", server.baseUrl().toString(),
-                "--model", model, "--dataset-path", dataset.toString(), "--num-prompts", String.valueOf(streams),
+                "--model", model, "--dataset-path", dataset.toString(), "--num-prompts", String.valueOf(count),
                 "--request-rate", "inf", "--ignore-eos", "--percentile-metrics", "ttft,tpot,itl,e2el",
                 "--metric-percentiles", "50,90,99,99.9", "--disable-tqdm", "--no-store", "--workspace", dir.toString(),
                 "--save-result", "--result-dir", dir.toString(), "--result-filename",
                 result.getFileName().toString()));
-        return command;
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
-    /** Compiles the server's request and write paths before anything is measured. */
-    private void warmUp(SimServer server) {
-        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-            for (int round = 0; round < warmupRounds; round++) {
-                List<CompletableFuture<HttpResponse<Void>>> responses = new ArrayList<>();
-                for (int i = 0; i < maxNumSeqs; i++) {
-                    String body = "{\"model\":\"" + model + "\",\"prompt\":\"warm up " + i + "\",\"max_tokens\":32,"
-                            + "\"ignore_eos\":true,\"stream\":true}";
-                    responses.add(http.sendAsync(HttpRequest.newBuilder(server.baseUrl().resolve("/v1/completions"))
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                            HttpResponse.BodyHandlers.discarding()));
-                }
-                responses.forEach(CompletableFuture::join);
-            }
+    /**
+     * Runs the measured run's client and workload first, unmeasured: the same requests, headers, output
+     * lengths and a deep queue make the JIT compile (and deoptimise and recompile) the server's paths as
+     * the measured run will take them. C2 compiles a method after some 5,000 calls, hence thousands of
+     * requests, most of them short so the warm-up stays brief. A warm-up of another client, with other
+     * headers and shorter streams, or with 3,000 requests, left C2 compiling the request path for a
+     * core's worth of the measured arrival.
+     */
+    private void warmUp(SimServer server, Path dir) throws IOException, InterruptedException {
+        Path result = dir.resolve("warmup-result.json");
+        Path log = dir.resolve("warmup-client.log");
+        Process client = startClient(server, workload(dir.resolve("warmup.json"), warmupStreams, 4), warmupStreams, dir,
+                result, log);
+        if (!client.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
+            client.destroyForcibly();
+            throw new UserError("the warm-up client did not finish within " + timeoutMinutes + " minutes");
+        }
+        if (client.exitValue() != 0) {
+            throw new UserError("the warm-up client failed (exit " + client.exitValue() + "):\n"
+                    + Files.readString(log, StandardCharsets.UTF_8));
         }
     }
 
     /** Synthetic prompts (so the benchmark needs no data files), answers of half to 1.5 times the mean. */
-    private Path workload(Path file) throws IOException {
+    private Path workload(Path file, int count) throws IOException {
+        return workload(file, count, 1);
+    }
+
+    /**
+     * The workload's prompts and lengths; with {@code fullLengthEvery} above 1, only every so many
+     * answers keep their length and the others get 2 to 8 tokens, for a warm-up that makes many
+     * requests quickly.
+     */
+    private Path workload(Path file, int count, int fullLengthEvery) throws IOException {
         ArrayNode rows = JSON.createArrayNode();
-        for (int i = 0; i < streams; i++) {
-            int tokens = meanTokens / 2 + (int) ((i * 7919L) % (meanTokens + 1));
+        for (int i = 0; i < count; i++) {
+            int tokens = i % fullLengthEvery == 0 ? meanTokens / 2 + (int) ((i * 7919L) % (meanTokens + 1)) : 2 + i % 7;
             String prompt = "Request " + i + ": please write about " + TOPICS[i % TOPICS.length] + ", and then about "
                     + TOPICS[(i / TOPICS.length) % TOPICS.length] + ", in plain words.";
             rows.addObject().put("input", prompt).put("output_len", tokens * 5).put("output_tokens", tokens);

@@ -152,6 +152,8 @@ final class LiveSimEngine implements LiveEngine {
     }
 
     private void loop() {
+        // the engine wakes for each handover and step end: it must not wait for a parsing thread's slice
+        ShortTimeSlice.requestForCurrentThread(ShortTimeSlice.PACING);
         try {
             run();
         } catch (RuntimeException | Error e) {

@@ -17,7 +17,7 @@ class SimServerBenchCommandTest {
     @Test
     void aSmallRunCompletesEveryStreamAndReportsPacingBothWays() {
         CliHarness.Outcome o = CliHarness.run("sim-server-bench", "--streams", "300", "--tokens", "8",
-                "--max-num-seqs", "64", "--warmup-rounds", "1");
+                "--max-num-seqs", "64", "--warmup-streams", "100");
         assertTrue(o.exitCode() == 0 || o.exitCode() == 1, o.all());
         assertTrue(o.out().contains("streams 300, completed 300"), o.out());
         Matcher pacing = Pattern.compile("server pacing error \\(early or late\\) over (\\d+) tokens: p50 \\d+ us, "
@@ -28,8 +28,8 @@ class SimServerBenchCommandTest {
         // a warm-up stream's last write may complete just after the reset, so the count can be a few higher
         assertTrue(Long.parseLong(pacing.group(1)) >= Long.parseLong(tokens.group(1)),
                 "every streamed token's delivery was measured: " + o.out());
-        assertTrue(o.out().contains("target (every stream completes, pacing error p99 < 2 ms): "
-                + (o.exitCode() == 0 ? "met" : "missed")), o.out());
+        assertTrue(Pattern.compile("target \\(every stream completes, pacing error p99 < 2 ms (while all streams are open|"
+                + "over the whole run)\\): " + (o.exitCode() == 0 ? "met" : "missed")).matcher(o.out()).find(), o.out());
     }
 
     @Test

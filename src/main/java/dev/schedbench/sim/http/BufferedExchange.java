@@ -1,6 +1,7 @@
 package dev.schedbench.sim.http;
 
 import dev.schedbench.sim.http.StreamChunks.Bytes;
+import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -10,7 +11,7 @@ final class BufferedExchange extends Exchange {
 
     BufferedExchange(ServerContext context, GenerationRequest request, String id, Response response,
             Callback completion) {
-        super(context, request, id, response, completion);
+        super(context, request, id, response, Optional.empty(), completion);
     }
 
     @Override

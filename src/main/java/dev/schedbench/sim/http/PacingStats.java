@@ -1,6 +1,5 @@
 package dev.schedbench.sim.http;
 
-import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -15,43 +14,62 @@ public final class PacingStats {
     private final Recorder earlyErrors = new Recorder(3);
     private final Histogram total = new Histogram(3);
     private final Histogram totalEarly = new Histogram(3);
-    private final LongAdder earlySinceBalance = new LongAdder();
-    private final LongAdder lateSinceBalance = new LongAdder();
-    private volatile long balanceMarginNanos;
+    // the pacer's window: sizes of late (or on-time) and early errors since it last looked
+    private final Recorder lateWindow = new Recorder(2);
+    private final Recorder earlyWindow = new Recorder(2);
+    private Histogram lateRecycled;
+    private Histogram earlyRecycled;
 
     /** @param errorNanos write completion minus due time: negative when the token went out early */
     void record(long errorNanos) {
-        long margin = balanceMarginNanos;
         if (errorNanos < 0) {
             errors.recordValue(-errorNanos);
             earlyErrors.recordValue(-errorNanos);
-            if (errorNanos < -margin) {
-                earlySinceBalance.increment();
-            }
+            earlyWindow.recordValue(-errorNanos);
         } else {
             errors.recordValue(errorNanos);
-            if (errorNanos > margin) {
-                lateSinceBalance.increment();
-            }
+            lateWindow.recordValue(errorNanos);
         }
     }
 
     /**
-     * Tokens written more than {@code marginNanos} early and late since the last call, counting from
-     * now on with the new margin; for the one thread that steers the lead.
+     * The error's tails since the last call: the signed errors that {@code tailFraction} of the tokens
+     * fall below and above. For the one thread that steers the lead; allocates nothing once warm.
      */
-    Balance drainBalance(long marginNanos) {
-        balanceMarginNanos = marginNanos;
-        return new Balance(earlySinceBalance.sumThenReset(), lateSinceBalance.sumThenReset());
-    }
-
-    /** Counts of tokens written clearly before and after their due time. */
-    record Balance(long early, long late) {
-
-        long tokens() {
-            return early + late;
+    Tails drainTails(double tailFraction) {
+        lateRecycled = lateWindow.getIntervalHistogram(lateRecycled);
+        earlyRecycled = earlyWindow.getIntervalHistogram(earlyRecycled);
+        long late = lateRecycled.getTotalCount();
+        long early = earlyRecycled.getTotalCount();
+        long tokens = late + early;
+        if (tokens == 0) {
+            return new Tails(0, 0, 0);
         }
+        double tail = Math.max(1, tailFraction * tokens);
+        return new Tails(tokens, signedAtRankFromBottom(tail, early, late), signedAtRankFromTop(tail, early, late));
     }
+
+    /** The signed error with {@code rank} tokens at or below it: deep in the early side if there are enough. */
+    private long signedAtRankFromBottom(double rank, long early, long late) {
+        if (early >= rank) {
+            return -earlyRecycled.getValueAtPercentile(100.0 * (1 - (rank - 1) / early));
+        }
+        return lateRecycled.getValueAtPercentile(100.0 * (rank - early) / late);
+    }
+
+    /** The signed error with {@code rank} tokens at or above it. */
+    private long signedAtRankFromTop(double rank, long early, long late) {
+        if (late >= rank) {
+            return lateRecycled.getValueAtPercentile(100.0 * (1 - (rank - 1) / late));
+        }
+        return -earlyRecycled.getValueAtPercentile(100.0 * (rank - late) / early);
+    }
+
+    /**
+     * How many tokens a window held, and the signed errors (negative: early) below which and above which
+     * the chosen fraction of them fell.
+     */
+    record Tails(long tokens, long lowNanos, long highNanos) {}
 
     /** Everything recorded since the server started, or since the last {@link #reset()}. */
     public synchronized Summary summary() {

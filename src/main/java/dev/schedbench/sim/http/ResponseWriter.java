@@ -1,5 +1,6 @@
 package dev.schedbench.sim.http;
 
+import dev.schedbench.sim.ShortTimeSlice;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -49,6 +50,8 @@ final class ResponseWriter implements AutoCloseable {
 
     private void loop() {
         CURRENT.set(this);
+        // a writer runs for microseconds per step, but at the step's end: let it preempt longer-running work
+        ShortTimeSlice.requestForCurrentThread(ShortTimeSlice.PACING);
         while (running) {
             Optional<Exchange> next = work.next();
             if (next.isPresent()) {

@@ -8,7 +8,10 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -79,12 +82,16 @@ final class SimHandler extends Handler.Abstract.NonBlocking {
         Optional<DisconnectWatch> watch = DisconnectWatch.of(request);
         Callback completion = watch.map(w -> w.completing(callback)).orElse(callback);
         Exchange exchange = generation.stream()
-                ? new StreamingExchange(context, generation, id, response, completion)
+                ? new StreamingExchange(context, generation, id, response, chunkedEndPoint(request), completion)
                 : new BufferedExchange(context, generation, id, response, completion);
         if (generation.stream()) {
             // set before submitting: the first token may be written from the writer thread at once
             response.setStatus(200);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, EVENT_STREAM);
+            if (isHttp11(request)) {
+                // what Jetty would choose anyway, made certain: the exchange frames its own chunks
+                response.getHeaders().put(HttpHeader.TRANSFER_ENCODING, HttpHeaderValue.CHUNKED.asString());
+            }
         }
         // Jetty's failures (a write failing, the connection closing) abort the request in the engine.
         request.addFailureListener(exchange::clientGone);
@@ -100,6 +107,17 @@ final class SimHandler extends Handler.Abstract.NonBlocking {
             exchange.commitHeaders();
         }
         watch.ifPresent(DisconnectWatch::start);
+    }
+
+    /** The end point to write chunks to directly: the connection's, where the response is chunked HTTP/1.1. */
+    private static Optional<EndPoint> chunkedEndPoint(Request request) {
+        return isHttp11(request)
+                ? Optional.of(request.getConnectionMetaData().getConnection().getEndPoint())
+                : Optional.empty();
+    }
+
+    private static boolean isHttp11(Request request) {
+        return request.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_1_1;
     }
 
     private interface BodyAction {

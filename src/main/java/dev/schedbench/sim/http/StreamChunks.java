@@ -124,23 +124,31 @@ final class StreamChunks {
      */
     static final class Bytes {
 
+        /** Room before the content for an HTTP/1.1 chunk's size line: up to 8 hex digits and CRLF. */
+        private static final int CHUNK_HEAD_ROOM = 10;
+        private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
         private byte[] data;
         private int size;
         private ByteBuffer view;
 
         Bytes(int capacity) {
-            data = new byte[capacity];
+            data = new byte[Math.max(capacity, CHUNK_HEAD_ROOM + 2)];
             view = ByteBuffer.wrap(data);
+            size = CHUNK_HEAD_ROOM;
         }
 
-        /** Empties the buffer for the next write; only once the previous write has completed. */
+        /**
+         * Empties the buffer for the next write, keeping room to frame it as a chunk; only once the
+         * previous write has completed.
+         */
         Bytes clear() {
-            size = 0;
+            size = CHUNK_HEAD_ROOM;
             return this;
         }
 
         boolean isEmpty() {
-            return size == 0;
+            return size == CHUNK_HEAD_ROOM;
         }
 
         Bytes put(byte[] bytes) {
@@ -177,13 +185,32 @@ final class StreamChunks {
             return this;
         }
 
+        /** Bytes of content appended since {@link #clear()}. */
         int size() {
-            return size;
+            return size - CHUNK_HEAD_ROOM;
         }
 
-        /** The filled part, as a buffer over this array (valid until the next {@link #clear()}). */
+        /** The content, as a buffer over this array (valid until the next {@link #clear()}). */
         ByteBuffer toByteBuffer() {
-            return view.limit(size).position(0);
+            return view.limit(size).position(CHUNK_HEAD_ROOM);
+        }
+
+        /**
+         * The content framed as one HTTP/1.1 chunk, size line before it and CRLF after it, as a buffer
+         * over this array (valid until the next {@link #clear()}); the buffer then holds that CRLF.
+         */
+        ByteBuffer toChunk() {
+            int length = size();
+            int head = CHUNK_HEAD_ROOM - 2;
+            data[head] = '\r';
+            data[head + 1] = '\n';
+            for (int rest = length; rest > 0 || head == CHUNK_HEAD_ROOM - 2; rest >>>= 4) {
+                data[--head] = HEX[rest & 0xF];
+            }
+            ensure(2);
+            data[size] = '\r';
+            data[size + 1] = '\n';
+            return view.limit(size + 2).position(head);
         }
 
         private void ensure(int more) {

@@ -1,6 +1,8 @@
 package dev.schedbench.sim.http;
 
 import dev.schedbench.sim.http.StreamChunks.Bytes;
+import java.util.Optional;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
@@ -12,8 +14,8 @@ final class StreamingExchange extends Exchange {
     private final StreamChunks chunks;
 
     StreamingExchange(ServerContext context, GenerationRequest request, String id, Response response,
-            Callback completion) {
-        super(context, request, id, response, completion);
+            Optional<EndPoint> chunkedEndPoint, Callback completion) {
+        super(context, request, id, response, chunkedEndPoint, completion);
         this.chunks = new StreamChunks(request.api(), id, this.created, context.bodies().quoted(request.model()),
                 request.usage(), request.promptTokens());
     }
