@@ -33,12 +33,8 @@ public final class ShortTimeSlice {
     private static final int ATTR_SIZE = 48;
     private static final long RUNTIME_OFFSET = 24;
 
-    /**
-     * The slice the live simulator's pacing threads ask for: shorter than the default on any machine
-     * (0.75 ms times one plus the log of the number of cores, up to 8), so they preempt on waking, and
-     * long enough for a writer's share of a full batch, so it is not preempted in turn halfway through.
-     */
-    public static final Duration PACING = Duration.ofNanos(500_000);
+    /** The slice the live simulator's pacing threads ask for: the shortest the kernel grants. */
+    public static final Duration PACING = Duration.ofNanos(100_000);
 
     private static final Optional<Syscalls> SYSCALLS = Syscalls.find();
 
