@@ -9,17 +9,19 @@ import dev.schedbench.sim.StepDelivery;
  * <p>Every {@link #WINDOW_STEPS} steps it looks at the tokens written meanwhile: the signed error that
  * the earliest {@link #TAIL_FRACTION} of them beat and the one that the latest {@code TAIL_FRACTION}
  * exceed. It moves the lead by half the midpoint of the two, so that the tails come to be the same
- * size: earlier by at most {@link #MAX_GROWTH_NANOS}, later by at most {@link #MAX_SHRINK_NANOS}. It
- * grows slowly because a late tail may be a passing storm (thousands of requests arriving at once), and
- * a lead grown to meet it would send every batch out too early once it has passed; it shrinks quickly
- * because early writes are the lead's own doing. Balancing the tails rather than the middle matters because
- * they are not alike: a batch can go out no earlier than its handover, so the early tail ends near the
- * lead, while the late one runs on whenever a writer loses its core. Balanced at the median, the
- * slowest batches' last writes fall milliseconds late; balanced at the tails, every batch goes out a
- * little earlier and the largest errors either way, the 99th percentile of their size, are as small
- * as the host allows (decision 0404). A lead that moves a little per window follows the time a batch
- * takes to write (a few milliseconds for hundreds of streams on two cores, microseconds for a handful)
- * without jumping on one slow step or one stalled client.
+ * size: earlier by at most {@link #MAX_GROWTH_NANOS}, later by at most {@link #MAX_SHRINK_NANOS}.
+ * It grows slowly because a late tail may be a passing storm (thousands of requests arriving at
+ * once), and a lead grown to meet it would send every batch out too early once it has passed; it
+ * shrinks quickly because early writes are the lead's own doing.
+ *
+ * <p>Balancing the tails rather than the middle matters because they are not alike: a batch can go
+ * out no earlier than its handover, so the early tail ends near the lead, while the late one runs on
+ * whenever a writer loses its core. Balanced at the median, the slowest batches' last writes fall
+ * milliseconds late; balanced at the tails, every batch goes out a little earlier and the largest
+ * errors either way, the 99th percentile of their size, are as small as the host allows (decision
+ * 0404). A lead that moves a little per window follows the time a batch takes to write (a few
+ * milliseconds for hundreds of streams on two cores, microseconds for a handful) without jumping on
+ * one slow step or one stalled client.
  */
 final class DeliveryPacer implements StepDelivery {
 
