@@ -34,11 +34,9 @@ class SimServerChunkFramingTest {
         try (SimServer server = TestServers.gpt2(Policy.FCFS);
                 Socket socket = connect(server)) {
             for (int round = 0; round < 2; round++) {
-                send(socket, "HTTP/1.1", "", "Round " + round);
-                InputStream in = socket.getInputStream();
-                Map<String, String> head = readHead(in);
+                Map<String, String> head = request(socket, "HTTP/1.1", "", "Round " + round);
                 assertEquals("chunked", head.get("transfer-encoding"), head.toString());
-                List<String> chunks = readChunks(in);
+                List<String> chunks = readChunks(socket.getInputStream());
                 assertTrue(chunks.size() > 2, "the tokens come in several chunks: " + chunks.size());
                 assertStream(String.join("", chunks));
             }
@@ -49,9 +47,8 @@ class SimServerChunkFramingTest {
     void connectionCloseStillChunksAndThenCloses() throws Exception {
         try (SimServer server = TestServers.gpt2(Policy.FCFS);
                 Socket socket = connect(server)) {
-            send(socket, "HTTP/1.1", "Connection: close\r\n", "Closing");
+            Map<String, String> head = request(socket, "HTTP/1.1", "Connection: close\r\n", "Closing");
             InputStream in = socket.getInputStream();
-            Map<String, String> head = readHead(in);
             assertEquals("chunked", head.get("transfer-encoding"));
             assertEquals("close", head.get("connection"));
             assertStream(String.join("", readChunks(in)));
@@ -63,11 +60,9 @@ class SimServerChunkFramingTest {
     void http10GetsThePlainBodyUntilTheConnectionCloses() throws Exception {
         try (SimServer server = TestServers.gpt2(Policy.FCFS);
                 Socket socket = connect(server)) {
-            send(socket, "HTTP/1.0", "", "Old client");
-            InputStream in = socket.getInputStream();
-            Map<String, String> head = readHead(in);
+            Map<String, String> head = request(socket, "HTTP/1.0", "", "Old client");
             assertFalse(head.containsKey("transfer-encoding"), head.toString());
-            assertStream(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            assertStream(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         }
     }
 
@@ -88,7 +83,9 @@ class SimServerChunkFramingTest {
         return socket;
     }
 
-    private static void send(Socket socket, String version, String extraHeaders, String prompt) throws IOException {
+    /** Sends a streamed completion request and reads the response's status line and headers. */
+    private static Map<String, String> request(Socket socket, String version, String extraHeaders, String prompt)
+            throws IOException {
         byte[] body = ("{\"model\":\"gpt2\",\"prompt\":\"" + prompt + "\",\"max_tokens\":" + TOKENS
                 + ",\"ignore_eos\":true,\"stream\":true}").getBytes(StandardCharsets.UTF_8);
         OutputStream out = socket.getOutputStream();
@@ -96,6 +93,7 @@ class SimServerChunkFramingTest {
                 + extraHeaders + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
+        return readHead(socket.getInputStream());
     }
 
     private static Map<String, String> readHead(InputStream in) throws IOException {
