@@ -23,7 +23,9 @@ class ShortTimeSliceTest {
         AtomicReference<Long> sliceAfter = new AtomicReference<>(-1L);
         Thread thread = Thread.ofPlatform().start(() -> {
             outcome.set(ShortTimeSlice.requestForCurrentThread(Duration.ofNanos(300_000)));
-            sliceAfter.set(kernelSliceNanos());
+            if (kernelHasCustomSlices()) {
+                sliceAfter.set(kernelSliceNanos());
+            }
         });
         thread.join();
         if (kernelHasCustomSlices()) {
