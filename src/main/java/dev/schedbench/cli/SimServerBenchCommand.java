@@ -155,6 +155,11 @@ public final class SimServerBenchCommand implements Callable<Integer> {
             steady.ifPresent(p -> out.printf("  of which steady state (all streams accepted, queue not yet empty), "
                     + "%d tokens: p50 %.0f us, p99 %.0f us, p99.9 %.0f us, max %.0f us; %.0f %% early%n", p.tokens(),
                     p.p50Micros(), p.p99Micros(), p.p999Micros(), p.maxMicros(), percentEarly(p)));
+            PacingStats.Handovers handovers = steady.orElse(pacing).handovers();
+            out.printf("engine handovers %s, %d steps: late by p50 %.0f us, p99 %.0f us, max %.0f us "
+                    + "(the machine's wake-up latency: no write beats it)%n",
+                    steady.isPresent() ? "while all streams are open" : "over the whole run", handovers.steps(),
+                    handovers.p50Micros(), handovers.p99Micros(), handovers.maxMicros());
             out.printf("server CPU: writers %.0f ms (%.1f us per token), engine %.0f ms, HTTP threads %.0f ms, "
                     + "whole server JVM %.0f ms%n", cpu.writersNanos() / 1e6,
                     cpu.writersNanos() / 1e3 / Math.max(1, pacing.tokens()), cpu.engineNanos() / 1e6,

@@ -28,6 +28,10 @@ class SimServerBenchCommandTest {
         // a warm-up stream's last write may complete just after the reset, so the count can be a few higher
         assertTrue(Long.parseLong(pacing.group(1)) >= Long.parseLong(tokens.group(1)),
                 "every streamed token's delivery was measured: " + o.out());
+        Matcher handovers = Pattern.compile("engine handovers (while all streams are open|over the whole run), "
+                + "(\\d+) steps: late by p50 \\d+ us, p99 \\d+ us, max \\d+ us").matcher(o.out());
+        assertTrue(handovers.find(), o.out());
+        assertTrue(Long.parseLong(handovers.group(2)) > 0, "the engine's handovers were measured: " + o.out());
         assertTrue(Pattern.compile("target \\(every stream completes, pacing error p99 < 2 ms (while all streams are open|"
                 + "over the whole run)\\): " + (o.exitCode() == 0 ? "met" : "missed")).matcher(o.out()).find(), o.out());
     }

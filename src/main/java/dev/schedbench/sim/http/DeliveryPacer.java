@@ -37,6 +37,9 @@ final class DeliveryPacer implements StepDelivery {
     private long leadNanos;
     /** Engine thread only. */
     private int stepsInWindow;
+    /** When the step being run is due to be handed over, if it announced one; engine thread only. */
+    private long handoverDueNanos;
+    private boolean handoverExpected;
 
     DeliveryPacer(PacingStats pacing, ResponseWriters writers) {
         this.pacing = pacing;
@@ -59,11 +62,17 @@ final class DeliveryPacer implements StepDelivery {
 
     @Override
     public void expect(long handoverNanos) {
+        handoverDueNanos = handoverNanos;
+        handoverExpected = true;
         writers.expect(handoverNanos);
     }
 
     @Override
     public void delivered() {
+        if (handoverExpected) {
+            pacing.recordHandover(System.nanoTime() - handoverDueNanos);
+            handoverExpected = false;
+        }
         writers.stepDelivered();
     }
 }

@@ -13,6 +13,21 @@ class DeliveryPacerTest {
     private final DeliveryPacer pacer = new DeliveryPacer(pacing, new ResponseWriters(0));
 
     @Test
+    void eachHandoverRecordsHowLateTheEngineHandedItsStepOver() {
+        pacer.expect(System.nanoTime() - 3_000_000);
+        pacer.delivered();
+        pacer.expect(System.nanoTime() + 60_000_000_000L);
+        pacer.delivered();
+        pacer.delivered(); // a broken step's delivery announced no handover of its own: nothing to judge
+        PacingStats.Handovers handovers = pacing.summary().handovers();
+        assertEquals(2, handovers.steps());
+        assertTrue(handovers.maxMicros() >= 3_000, "the late handover: " + handovers);
+        assertEquals(0, handovers.p50Micros(), "a handover ahead of time counts as on time: " + handovers);
+        pacing.reset();
+        assertEquals(0, pacing.summary().handovers().steps(), "reset forgets the handovers too");
+    }
+
+    @Test
     void leadGrowsWhileTokensGoOutLateAndShrinksWhenTheyGoOutEarly() {
         assertEquals(0, pacer.leadNanos(), "no measurements: steps are handed over at their end");
         for (int step = 1; step < 5 * DeliveryPacer.WINDOW_STEPS; step++) {
